@@ -1,0 +1,4 @@
+export { appDatabase, configuredOpenOptions, getDb } from "./app-database";
+export { migrateDatabase } from "./migrate";
+export { openDatabase, type Database, type DatabaseHandle, type Driver, type OpenOptions, type RawClient } from "./open-database";
+export * as schema from "./schema";

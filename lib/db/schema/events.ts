@@ -1,0 +1,58 @@
+import { bigint, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** Bumped whenever an event column changes meaning; Parquet files carry it too. */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/**
+ * The immutable event log. Rows are only ever inserted (a trigger refuses
+ * UPDATE); `seq` gives projections their reading order and `(site_id, id)`
+ * makes a retried event land once.
+ */
+export const events = pgTable(
+  "events",
+  {
+    siteId: uuid("site_id").notNull(),
+    /** Client-generated UUIDv7. */
+    id: uuid("id").notNull(),
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
+    /** "pageview" or a custom event name. */
+    name: text("name").notNull(),
+    /** Event time (client clock, skew-corrected). */
+    ts: timestamp("ts", { withTimezone: true, mode: "date" }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** Hash of (daily salt, site, IP, user agent): never the IP itself. */
+    visitorId: text("visitor_id").notNull(),
+    /** Set by identify() for product analytics. */
+    userId: text("user_id"),
+    hostname: text("hostname").notNull().default(""),
+    path: text("path").notNull().default("/"),
+    referrer: text("referrer"),
+    referrerHost: text("referrer_host"),
+    utmSource: text("utm_source"),
+    utmMedium: text("utm_medium"),
+    utmCampaign: text("utm_campaign"),
+    utmTerm: text("utm_term"),
+    utmContent: text("utm_content"),
+    country: text("country"),
+    region: text("region"),
+    city: text("city"),
+    browser: text("browser"),
+    browserVersion: text("browser_version"),
+    os: text("os"),
+    osVersion: text("os_version"),
+    deviceType: text("device_type"),
+    screenWidth: integer("screen_width"),
+    language: text("language"),
+    props: jsonb("props").$type<Record<string, unknown>>(),
+    schemaVersion: smallint("schema_version").notNull().default(EVENT_SCHEMA_VERSION),
+  },
+  (table) => [
+    primaryKey({ columns: [table.siteId, table.id] }),
+    index("events_seq_idx").on(table.seq),
+    index("events_site_ts_idx").on(table.siteId, table.ts),
+  ],
+);
+
+export type EventRow = typeof events.$inferSelect;
+export type NewEventRow = typeof events.$inferInsert;
+
