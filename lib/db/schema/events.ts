@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** Bumped whenever an event column changes meaning; Parquet files carry it too. */
 export const EVENT_SCHEMA_VERSION = 1;
@@ -56,3 +56,12 @@ export const events = pgTable(
 export type EventRow = typeof events.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;
 
+
+/**
+ * One random salt per UTC day for visitor ids. Salts older than two days are
+ * deleted, after which nobody (us included) can link a visitor id to an IP.
+ */
+export const visitorSalts = pgTable("visitor_salts", {
+  day: date("day", { mode: "string" }).primaryKey(),
+  salt: text("salt").notNull(),
+});

@@ -1,0 +1,200 @@
+import { geolocation, ipAddress } from "@vercel/edge";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { isbot } from "isbot";
+import type { CollectedEvent } from "./collected-event";
+import type { CollectorBackend, CollectorSite } from "./collector-backend";
+import { CollectorError } from "./collector-error";
+import { pageFacts, parseUserAgent, visitorId, type RequestContext } from "./enrich-event";
+import { LIMITS, wireBatch, wireEvent, type WireEvent } from "./wire-schema";
+
+/** Events older than this (after clock-skew correction) are refused: the dedup window. */
+const MAX_EVENT_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** Allowance for clocks that run ahead after correction. */
+const MAX_EVENT_LEAD_MS = 60 * 1000;
+
+export interface CollectorOptions {
+  /** Runs `work` with a backend; lets the edge route open and close a connection per request. */
+  withBackend: <T>(work: (backend: CollectorBackend) => Promise<T>) => Promise<T>;
+  now?: () => number;
+}
+
+export interface CollectResponse {
+  accepted: number;
+  rejected: { index: number; error: string }[];
+  /** Set when the whole batch was dropped on purpose (e.g. a bot). */
+  dropped?: "bot";
+}
+
+/** The Hono app behind POST /api/collect. Web-standard APIs only: it runs on the Edge and Node runtimes. */
+export function createCollectorApp({ withBackend, now = Date.now }: CollectorOptions) {
+  const app = new Hono().basePath("/api/collect");
+
+  // Any page may send: the write key and the site's allowed domains decide what is kept.
+  app.use("*", cors({ origin: "*", allowMethods: ["POST", "OPTIONS"], allowHeaders: ["Content-Type"], maxAge: 86400 }));
+
+  app.post(
+    "/",
+    bodyLimit({
+      maxSize: LIMITS.bodyBytes,
+      onError: () => {
+        throw new CollectorError("payload_too_large", `body exceeds ${LIMITS.bodyBytes} bytes`);
+      },
+    }),
+    async (c) => {
+      const receivedAt = now();
+      const batch = parseBatch(await c.req.text());
+      const userAgent = c.req.header("user-agent") ?? "";
+      if (isbot(userAgent)) {
+        return c.json<CollectResponse>({ accepted: 0, rejected: [], dropped: "bot" }, 202);
+      }
+      const geo = geolocation(c.req.raw);
+      const context: RequestContext = {
+        userAgent,
+        ip: ipAddress(c.req.raw) ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "",
+        country: geo.country,
+        region: geo.countryRegion,
+        city: geo.city,
+      };
+      const origin = c.req.header("origin");
+
+      const result = await withBackend(async (backend) => {
+        const site = await backend.findSite(batch.site);
+        if (!site) throw new CollectorError("unknown_site", `no site has the write key "${batch.site}"`);
+        if (origin && !hostAllowed(site, safeHostname(origin))) {
+          throw new CollectorError("origin_not_allowed", `origin ${origin} is not an allowed domain of this site`);
+        }
+        const { valid, rejected } = validateEvents(batch, site, receivedAt);
+        if (valid.length === 0) {
+          throw new CollectorError("invalid_batch", "no event in the batch is valid", { rejected });
+        }
+        const rows = await toRows(valid, site, context, backend, receivedAt);
+        await backend.append(rows);
+        return { accepted: rows.length, rejected };
+      });
+      return c.json<CollectResponse>(result, 202);
+    },
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof CollectorError) return c.json(error.toJSON(), error.status);
+    const requestId = crypto.randomUUID();
+    console.error(`[collector] request ${requestId} failed`, error);
+    return c.json({ error: { code: "internal", message: "internal error: events were not stored, retry later", request_id: requestId } }, 500);
+  });
+
+  return app;
+}
+
+function parseBatch(body: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new CollectorError("invalid_json", "body is not valid JSON");
+  }
+  const parsed = wireBatch.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new CollectorError("invalid_batch", `${issue.path.join(".") || "body"}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+interface ValidEvent {
+  index: number;
+  event: WireEvent;
+  /** Event time corrected for the browser's clock skew. */
+  ts: number;
+}
+
+function validateEvents(batch: { events: unknown[]; sent_at: number }, site: CollectorSite, receivedAt: number) {
+  const skew = receivedAt - batch.sent_at;
+  const valid: ValidEvent[] = [];
+  const rejected: CollectResponse["rejected"] = [];
+  batch.events.forEach((raw, index) => {
+    const parsed = wireEvent.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      rejected.push({ index, error: `${issue.path.join(".") || "event"}: ${issue.message}` });
+      return;
+    }
+    const event = parsed.data;
+    const ts = event.ts + skew;
+    if (ts > receivedAt + MAX_EVENT_LEAD_MS) rejected.push({ index, error: "ts: is in the future" });
+    else if (ts < receivedAt - MAX_EVENT_AGE_MS) rejected.push({ index, error: "ts: is older than 7 days" });
+    else if (!hostAllowed(site, safeHostname(event.url))) {
+      rejected.push({ index, error: `url: ${safeHostname(event.url)} is not an allowed domain of this site` });
+    } else valid.push({ index, event, ts });
+  });
+  return { valid, rejected };
+}
+
+async function toRows(
+  valid: ValidEvent[],
+  site: CollectorSite,
+  context: RequestContext,
+  backend: CollectorBackend,
+  receivedAt: number,
+): Promise<CollectedEvent[]> {
+  const agent = parseUserAgent(context.userAgent);
+  const saltCache = new Map<string, Promise<string>>();
+  const saltFor = (day: string) => {
+    if (!saltCache.has(day)) saltCache.set(day, backend.dailySalt(day));
+    return saltCache.get(day)!;
+  };
+  // The salt of the day the event was received: a visitor keeps one id for the
+  // whole day of receiving, whatever its clock says.
+  const receivedDay = new Date(receivedAt).toISOString().slice(0, 10);
+  const visitor = await visitorId(await saltFor(receivedDay), site.id, context.ip, context.userAgent);
+  return valid.map(({ event, ts }) => {
+    const page = pageFacts(event.url, event.referrer);
+    return {
+      siteId: site.id,
+      id: event.id,
+      name: event.name,
+      ts: new Date(ts),
+      receivedAt: new Date(receivedAt),
+      visitorId: visitor,
+      userId: event.user_id ?? null,
+      hostname: page.hostname,
+      path: page.path,
+      referrer: page.referrer,
+      referrerHost: page.referrerHost,
+      utmSource: page.utm.source,
+      utmMedium: page.utm.medium,
+      utmCampaign: page.utm.campaign,
+      utmTerm: page.utm.term,
+      utmContent: page.utm.content,
+      country: context.country ?? null,
+      region: context.region ?? null,
+      city: context.city ?? null,
+      browser: agent.browser,
+      browserVersion: agent.browserVersion,
+      os: agent.os,
+      osVersion: agent.osVersion,
+      deviceType: agent.deviceType,
+      screenWidth: event.screen_width ?? null,
+      language: event.language ?? null,
+      props: event.props ?? null,
+    };
+  });
+}
+
+function safeHostname(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return "";
+  }
+}
+
+/** An empty list allows any host; "example.com" also covers www.; "*.example.com" covers subdomains. */
+function hostAllowed(site: CollectorSite, host: string): boolean {
+  if (site.allowedDomains.length === 0) return true;
+  return site.allowedDomains.some((domain) => {
+    if (domain.startsWith("*.")) return host === domain.slice(2) || host.endsWith(domain.slice(1));
+    return host === domain || host === `www.${domain}`;
+  });
+}

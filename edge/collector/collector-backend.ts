@@ -1,0 +1,20 @@
+import type { CollectedEvent } from "./collected-event";
+
+/** What the collector needs to know about the site a write key belongs to. */
+export interface CollectorSite {
+  id: string;
+  allowedDomains: string[];
+}
+
+/**
+ * Where the collector reads sites and appends events. Production talks to
+ * Postgres from the edge (Neon); the embedded default hands over to the
+ * app's Node side, which owns the embedded database.
+ */
+export interface CollectorBackend {
+  findSite(publicKey: string): Promise<CollectorSite | null>;
+  /** Resolves only once the rows are committed; a duplicate id is stored once. */
+  append(rows: CollectedEvent[]): Promise<void>;
+  /** The secret salt of a UTC day ("YYYY-MM-DD"), made on first use; old salts are destroyed. */
+  dailySalt(day: string): Promise<string>;
+}

@@ -1,0 +1,87 @@
+import { UAParser } from "ua-parser-js";
+
+/** Request-level facts every event of a batch shares. */
+export interface RequestContext {
+  userAgent: string;
+  ip: string;
+  country?: string;
+  region?: string;
+  city?: string;
+}
+
+export interface ParsedAgent {
+  browser: string | null;
+  browserVersion: string | null;
+  os: string | null;
+  osVersion: string | null;
+  deviceType: "desktop" | "mobile" | "tablet";
+}
+
+/** Browser, OS and device class of a user agent. */
+export function parseUserAgent(userAgent: string): ParsedAgent {
+  const result = new UAParser(userAgent).getResult();
+  const type = result.device.type;
+  return {
+    browser: result.browser.name ?? null,
+    browserVersion: result.browser.major ?? null,
+    os: result.os.name ?? null,
+    osVersion: result.os.version ?? null,
+    // ua-parser leaves the type unset for desktops; smart TVs and consoles count as desktop too.
+    deviceType: type === "mobile" || type === "tablet" ? type : type === "wearable" ? "mobile" : "desktop",
+  };
+}
+
+export interface PageFacts {
+  hostname: string;
+  path: string;
+  referrer: string | null;
+  referrerHost: string | null;
+  utm: { source: string | null; medium: string | null; campaign: string | null; term: string | null; content: string | null };
+}
+
+/** Split the page URL and referrer into the dimensions the dashboard breaks down by. */
+export function pageFacts(url: string, referrer: string | undefined): PageFacts {
+  const page = new URL(url);
+  const param = (name: string) => page.searchParams.get(`utm_${name}`)?.slice(0, 256) || null;
+  let referrerHost: string | null = null;
+  let keptReferrer: string | null = null;
+  if (referrer) {
+    try {
+      const ref = new URL(referrer);
+      // A referrer from the site itself is navigation, not a traffic source.
+      if (ref.hostname !== page.hostname) {
+        referrerHost = ref.hostname.replace(/^www\./, "");
+        keptReferrer = `${ref.origin}${ref.pathname}`;
+      }
+    } catch {
+      // Not a URL (some apps send garbage): no source rather than a wrong one.
+    }
+  }
+  return {
+    hostname: page.hostname,
+    path: decodePath(page.pathname),
+    referrer: keptReferrer,
+    referrerHost,
+    utm: { source: param("source"), medium: param("medium"), campaign: param("campaign"), term: param("term"), content: param("content") },
+  };
+}
+
+function decodePath(pathname: string): string {
+  try {
+    return decodeURI(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
+/**
+ * The anonymous visitor id: SHA-256 of (daily salt, site, IP, user agent).
+ * The salt rotates daily, so ids cannot be joined across days, and the IP
+ * never leaves this function.
+ */
+export async function visitorId(salt: string, siteId: string, ip: string, userAgent: string): Promise<string> {
+  const data = new TextEncoder().encode(`${salt}\n${siteId}\n${ip}\n${userAgent}`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
+  // 16 bytes are plenty to keep visitors apart within one site and day.
+  return Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { collectedEvent } from "./collected-event";
+
+/** The path of the Node-side route that serves the embedded collector backend. */
+export const INTERNAL_COLLECTOR_PATH = "/api/internal/collector";
+
+
+/** One call from the Edge collector to the Node side (a CollectorBackend method). */
+export const internalRequest = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("findSite"), publicKey: z.string() }),
+  z.object({ op: z.literal("append"), rows: z.array(collectedEvent).max(1000) }),
+  z.object({ op: z.literal("dailySalt"), day: z.iso.date() }),
+]);
+
+/** As sent: rows still carry Date objects, which JSON turns into ISO strings. */
+export type InternalRequest = z.input<typeof internalRequest>;

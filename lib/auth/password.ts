@@ -1,0 +1,16 @@
+import "server-only";
+import { hash, verify } from "@node-rs/argon2";
+
+/** Hash a password as an argon2id PHC string (the library's OWASP-recommended defaults). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+/** True when `password` matches the stored hash; false for a malformed hash too. */
+export async function verifyPassword(storedHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(storedHash, password);
+  } catch {
+    return false;
+  }
+}

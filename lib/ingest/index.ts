@@ -1,0 +1,1 @@
+export { appendEvents, databaseBackend } from "./database-backend";

@@ -1,0 +1,40 @@
+import "server-only";
+import { internalRequest } from "@/edge/collector/internal-protocol";
+import { internalToken, tokensEqual } from "@/lib/auth/internal-token";
+import { getDb } from "@/lib/db";
+import { authSecretOrThrow } from "@/lib/env";
+import { databaseBackend } from "./database-backend";
+
+let expectedToken: Promise<string> | undefined;
+
+/** Authenticate and run one backend call from the Edge collector. */
+export async function serveInternalCollectorCall(
+  authorization: string | null,
+  rawBody: string,
+): Promise<{ status: number; body: unknown }> {
+  expectedToken ??= internalToken(authSecretOrThrow());
+  if (!authorization || !tokensEqual(authorization, `Bearer ${await expectedToken}`)) {
+    return { status: 401, body: { error: { code: "unauthorized", message: "internal route: bad or missing token" } } };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    return { status: 400, body: { error: { code: "invalid_json", message: "body is not valid JSON" } } };
+  }
+  const parsed = internalRequest.safeParse(json);
+  if (!parsed.success) {
+    return { status: 400, body: { error: { code: "invalid_request", message: parsed.error.issues[0]!.message } } };
+  }
+  const backend = databaseBackend(await getDb());
+  const call = parsed.data;
+  switch (call.op) {
+    case "findSite":
+      return { status: 200, body: { site: await backend.findSite(call.publicKey) } };
+    case "append":
+      await backend.append(call.rows);
+      return { status: 200, body: { stored: call.rows.length } };
+    case "dailySalt":
+      return { status: 200, body: { salt: await backend.dailySalt(call.day) } };
+  }
+}

@@ -1,0 +1,17 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import { prepareEnv } from "./prepare-env";
+
+/** `npm start`: validate configuration, fill in the embedded defaults, then run `next start`. */
+const { vars, config } = prepareEnv();
+if (!fs.existsSync(".next/BUILD_ID")) {
+  console.error("No production build found: run `npm run build` first.");
+  process.exit(1);
+}
+console.log(`Inlet on http://${config.HOST === "127.0.0.1" ? "localhost" : config.HOST}:${config.PORT} (database: ${config.DATABASE_URL ? "DATABASE_URL" : `embedded, ${config.DATA_DIR}`})`);
+const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", config.HOST, "-p", String(config.PORT)], {
+  stdio: "inherit",
+  env: vars,
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
