@@ -11,7 +11,8 @@ if (!fs.existsSync(".next/BUILD_ID")) {
 console.log(`Inlet on http://${config.HOST === "127.0.0.1" ? "localhost" : config.HOST}:${config.PORT} (database: ${config.DATABASE_URL ? "DATABASE_URL" : `embedded, ${config.DATA_DIR}`})`);
 const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", config.HOST, "-p", String(config.PORT)], {
   stdio: "inherit",
-  env: vars,
+  // Nothing at run time talks to the internet, Next's telemetry included.
+  env: { NEXT_TELEMETRY_DISABLED: "1", ...vars },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

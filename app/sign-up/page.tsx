@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { SignUpForm } from "@/components/sign-up-form";
+import { currentUser } from "@/lib/auth/require-user";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Create account" };
+
+export default async function SignUpPage() {
+  if (await currentUser()) redirect("/sites");
+  return (
+    <div className="auth-card card">
+      <h1>Create your account</h1>
+      <p className="muted">Simple, privacy-friendly analytics for your sites.</p>
+      <SignUpForm />
+      <p className="auth-switch">
+        Already have an account? <Link href="/sign-in">Sign in</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+
+import { useActionState } from "react";
+import { signUpAction, type SignUpState } from "@/lib/auth/actions";
+import { describedBy, Field, FormError } from "./form-field";
+import { SubmitButton } from "./submit-button";
+
+/** The sign-up form; the server checks every field and answers next to it. */
+export function SignUpForm() {
+  const [state, action] = useActionState<SignUpState, FormData>(signUpAction, {});
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={action} className="form" noValidate>
+      <FormError message={state.formError} />
+      <Field id="name" label="Name" errors={errors.name}>
+        <input {...describedBy("name", errors.name)} name="name" autoComplete="name" required maxLength={100} defaultValue={state.values?.name} />
+      </Field>
+      <Field id="email" label="Email" errors={errors.email}>
+        <input
+          {...describedBy("email", errors.email)}
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={state.values?.email}
+        />
+      </Field>
+      <Field id="password" label="Password" hint="At least 8 characters." errors={errors.password}>
+        <input
+          {...describedBy("password", errors.password, true)}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+        />
+      </Field>
+      <SubmitButton pendingLabel="Creating account…">Create account</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,61 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test } from "@playwright/test";
+
+const PERSON_USER_AGENT =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+
+/**
+ * The thin path, for real: a visitor's browser loads a page on another origin
+ * that embeds the snippet; the pageview travels through the Edge collector,
+ * the log and the projection, and shows in the owner's dashboard chart.
+ */
+test("a pageview from an embedded snippet shows in the dashboard chart", async ({ page, browser }) => {
+  const email = `owner-${Date.now()}@example.test`;
+
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill("Ada Owner");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/sites$/);
+
+  await page.getByLabel("Site name").fill("Customer blog");
+  await page.getByLabel("Domains").fill("127.0.0.1");
+  await page.getByRole("button", { name: "Create site" }).click();
+  await expect(page).toHaveURL(/\/sites\/[0-9a-f-]{36}$/);
+  const dashboardUrl = page.url();
+  await expect(page.getByTestId("total-pageviews")).toHaveText("0");
+  const snippet = (await page.getByTestId("snippet").textContent())!;
+  expect(snippet).toMatch(/<script defer src="http:\/\/127\.0\.0\.1:3100\/s\.js" data-site="pk_[A-Za-z0-9]+"><\/script>/);
+
+  // The customer's site: another origin on loopback, with the snippet pasted in.
+  const customerSite = http.createServer((_request, response) => {
+    response.writeHead(200, { "content-type": "text/html" });
+    response.end(`<!doctype html><html><head><title>Customer blog</title>${snippet}</head><body><h1>Hello</h1></body></html>`);
+  });
+  await new Promise<void>((resolve) => customerSite.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = customerSite.address() as AddressInfo;
+    // Headless Chromium announces itself as "HeadlessChrome", which the collector
+    // rightly drops as a bot; a visitor here browses as a person would.
+    const visitor = await browser.newContext({ userAgent: PERSON_USER_AGENT });
+    const visitorPage = await visitor.newPage();
+    const collected = visitorPage.waitForResponse((response) => response.url().endsWith("/api/collect") && response.request().method() === "POST");
+    await visitorPage.goto(`http://127.0.0.1:${port}/welcome`);
+    const response = await collected;
+    expect(response.status()).toBe(202);
+    expect(await response.json()).toMatchObject({ accepted: 1, rejected: [] });
+    await visitor.close();
+  } finally {
+    customerSite.close();
+  }
+
+  // The projection runs in the app process; the next load of the dashboard shows it.
+  await expect(async () => {
+    await page.goto(dashboardUrl);
+    await expect(page.getByTestId("total-pageviews")).toHaveText("1", { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  const chart = page.getByTestId("pageviews-chart");
+  await expect(chart.locator(".recharts-bar-rectangle path, .recharts-area-area").first()).toBeVisible();
+});

@@ -1,0 +1,1 @@
+export { getDailyPageviews, type DailyPageviews } from "./daily-pageviews";

@@ -1,0 +1,18 @@
+"use server";
+
+import "server-only";
+import { redirect } from "next/navigation";
+import { requireUser } from "@/lib/auth/require-user";
+import { formValues, type FormState } from "@/lib/forms/form-state";
+import { createSite, type SiteField } from "./create-site";
+
+export type CreateSiteState = FormState<SiteField>;
+
+/** Form action of the "Create site" form; opens the new site's dashboard. */
+export async function createSiteAction(_previous: CreateSiteState, formData: FormData): Promise<CreateSiteState> {
+  const user = await requireUser();
+  const values = formValues(formData, ["name", "domains", "timeZone"]);
+  const result = await createSite(user.id, values);
+  if (!result.ok) return { values, fieldErrors: result.fieldErrors, formError: result.formError };
+  redirect(`/sites/${result.site.id}`);
+}

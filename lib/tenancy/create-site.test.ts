@@ -1,0 +1,94 @@
+import { sql } from "drizzle-orm";
+import { expect, it } from "vitest";
+import { queryRows, schema } from "@/lib/db";
+import { registerUser } from "@/lib/auth/register-user";
+import { describeEachDatabase } from "@/lib/testing/databases";
+import { createSite } from "./create-site";
+import { getSiteForUserOrThrow } from "./get-site-for-user-or-throw";
+import { listSitesForUser } from "./list-sites-for-user";
+import { timeZones } from "./site-input";
+
+let counter = 0;
+async function newUser(db: Parameters<typeof registerUser>[1]) {
+  counter += 1;
+  const result = await registerUser({ name: `User ${counter}`, email: `user${counter}@example.com`, password: "correct horse" }, db);
+  if (!result.ok) throw new Error("registration failed");
+  return result;
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as { digest?: string }).digest?.startsWith("NEXT_HTTP_ERROR_FALLBACK;404") ?? false;
+}
+
+describeEachDatabase("sites", (database) => {
+  it("creates a site in the user's organisation with a fresh public key", async () => {
+    const { db } = database();
+    const owner = await newUser(db);
+    const result = await createSite(owner.user.id, { name: "Blog", domains: "Blog.Example.com, *.example.org", timeZone: "Europe/Paris" }, db);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.site).toMatchObject({
+      name: "Blog",
+      organisationId: owner.organisationId,
+      allowedDomains: ["blog.example.com", "*.example.org"],
+      timeZone: "Europe/Paris",
+    });
+    expect(result.site.publicKey).toMatch(/^pk_[A-Za-z0-9]{24}$/);
+    const again = await createSite(owner.user.id, { name: "Blog 2", domains: "example.com", timeZone: "UTC" }, db);
+    expect(again.ok && again.site.publicKey).not.toBe(result.site.publicKey);
+  });
+
+  it("answers bad input with an error per field and stores nothing", async () => {
+    const { db } = database();
+    const owner = await newUser(db);
+    const result = await createSite(owner.user.id, { name: " ", domains: "nope", timeZone: "Europe/Atlantis" }, db);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && Object.keys(result.fieldErrors ?? {}).sort()).toEqual(["domains", "name", "timeZone"]);
+    expect(await listSitesForUser(owner.user.id, db)).toEqual([]);
+  });
+
+  it("lets only owners and admins create sites", async () => {
+    const { db } = database();
+    const owner = await newUser(db);
+    const viewer = await newUser(db);
+    // The viewer's own organisation is gone, leaving them a viewer of the owner's.
+    await db.delete(schema.organisations).where(sql`${schema.organisations.id} = ${viewer.organisationId}`);
+    await db.insert(schema.memberships).values({ organisationId: owner.organisationId, userId: viewer.user.id, role: "viewer" });
+    const refused = await createSite(viewer.user.id, { name: "Sneaky", domains: "example.com", timeZone: "UTC" }, db);
+    expect(refused).toEqual({ ok: false, formError: expect.stringContaining("owners and admins") });
+
+    await db.update(schema.memberships).set({ role: "admin" }).where(sql`${schema.memberships.userId} = ${viewer.user.id}`);
+    const allowed = await createSite(viewer.user.id, { name: "Shop", domains: "example.com", timeZone: "UTC" }, db);
+    expect(allowed.ok && allowed.site.organisationId).toBe(owner.organisationId);
+  });
+
+  it("shows a site only to members of its organisation", async () => {
+    const { db } = database();
+    const alice = await newUser(db);
+    const bob = await newUser(db);
+    const created = await createSite(alice.user.id, { name: "Alice's site", domains: "alice.example", timeZone: "UTC" }, db);
+    if (!created.ok) throw new Error("site not created");
+    const siteId = created.site.id;
+
+    expect((await getSiteForUserOrThrow(alice.user.id, siteId, db)).id).toBe(siteId);
+    expect((await listSitesForUser(alice.user.id, db)).map((site) => site.id)).toContain(siteId);
+
+    const errorFor = (userId: string, id: string) => getSiteForUserOrThrow(userId, id, db).then(() => null, (error: unknown) => error);
+    expect(isNotFound(await errorFor(bob.user.id, siteId))).toBe(true);
+    expect(isNotFound(await errorFor(alice.user.id, "00000000-0000-4000-8000-000000000000"))).toBe(true);
+    expect(isNotFound(await errorFor(alice.user.id, "not-a-uuid"))).toBe(true);
+    expect(await listSitesForUser(bob.user.id, db)).toEqual([]);
+  });
+
+  it("offers only time zones the database understands", async () => {
+    // The projection buckets days with `ts AT TIME ZONE sites.time_zone`: a zone
+    // the database lacks would break projecting every site, not just this one.
+    const { db } = database();
+    const unknown = await queryRows<{ zone: string }>(
+      db,
+      sql`SELECT zone FROM jsonb_array_elements_text(${JSON.stringify(timeZones())}::jsonb) AS zone
+          WHERE zone NOT IN (SELECT name FROM pg_timezone_names)`,
+    );
+    expect(unknown).toEqual([]);
+  });
+});

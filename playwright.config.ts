@@ -1,0 +1,59 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+const PORT = 3100;
+
+// Playwright loads this file in every worker; the server and its fresh data
+// directory are made once, by the main process, and inherited through env.
+process.env.INLET_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "inlet-e2e-"));
+
+/** PLAYWRIGHT_CHROMIUM_PATH, else Debian's chromium, else Playwright's own browser. */
+function chromiumPath(): string | undefined {
+  const candidates = [process.env.PLAYWRIGHT_CHROMIUM_PATH, "/usr/bin/chromium"];
+  return candidates.find((candidate) => candidate && fs.existsSync(candidate));
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    // The production build (npm test builds first) on the embedded default, loopback only.
+    command: "npx tsx scripts/start.ts",
+    url: `http://127.0.0.1:${PORT}/sign-in`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      HOST: "127.0.0.1",
+      PORT: String(PORT),
+      DATA_DIR: process.env.INLET_E2E_DATA_DIR,
+      DATABASE_URL: "",
+      AUTH_SECRET: "",
+      NODE_ENV: "production",
+    },
+  },
+});
