@@ -7,6 +7,8 @@ const config = [
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
+      // App Router only: there is no pages/ directory for this rule to check.
+      "@next/next/no-html-link-for-pages": "off",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },

@@ -5,8 +5,8 @@
 import cliProgress from "cli-progress";
 import { sql } from "drizzle-orm";
 import { configuredOpenOptions, migrateDatabase, openDatabase, queryRows } from "@/lib/db";
-import { seedDemo } from "@/lib/seed";
-import { parseSeedArgs, SEED_USAGE, SeedArgsError, type SeedArgs } from "@/lib/seed/parse-seed-args";
+import { EnvError } from "@/lib/env";
+import { DEMO_CREDENTIALS, demoSiteHasEvents, parseSeedArgs, SEED_USAGE, SeedArgsError, seedDemo, type SeedArgs } from "@/lib/seed";
 
 async function main(args: SeedArgs): Promise<void> {
   const options = configuredOpenOptions();
@@ -17,11 +17,19 @@ async function main(args: SeedArgs): Promise<void> {
       format: "Loading events |{bar}| {percentage}% | {value}/{total} | {rate} events/s | ETA {eta_formatted}",
       formatValue: (value, _options, type) => (type === "value" || type === "total" ? value.toLocaleString("en-US") : String(value)),
       hideCursor: true,
+      // Piped into a log: a plain line every few seconds instead of a redrawn bar.
+      noTTYOutput: true,
+      notTTYSchedule: 5_000,
     },
     cliProgress.Presets.shades_classic,
   );
   try {
     await migrateDatabase(handle);
+    if (args.keepExisting && (await demoSiteHasEvents(handle.db))) {
+      console.log(`The demo site already has events: kept them (run without --keep-existing to replace them).`);
+      console.log(`  sign in:  ${DEMO_CREDENTIALS.email} / ${DEMO_CREDENTIALS.password}`);
+      return;
+    }
     const started = performance.now();
     let barStarted = false;
     const result = await seedDemo({
@@ -51,7 +59,7 @@ async function main(args: SeedArgs): Promise<void> {
     console.log(
       [
         `Seeded ${result.events.toLocaleString("en-US")} events into the demo site (${where}, now ${size?.size ?? "?"}).`,
-        `  range:    ${day(result.range.start)} to ${day(result.range.end)} UTC (${args.days} days, seed ${args.seed})`,
+        `  range:    ${day(result.range.start)} to ${day(result.range.end)} UTC (${args.days} day${args.days === 1 ? "" : "s"}, seed ${args.seed})`,
         `  elapsed:  ${seconds.toFixed(1)} s (${Math.round(result.events / seconds).toLocaleString("en-US")} events/s;` +
           ` load ${(result.loadMs / 1000).toFixed(1)} s, projections ${(result.projectMs / 1000).toFixed(1)} s)`,
         `  sign in:  ${result.credentials.email} / ${result.credentials.password}`,
@@ -75,7 +83,8 @@ if (args.help) {
   console.log(SEED_USAGE);
 } else {
   await main(args).catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    // A configuration problem names the variable; anything else gets its stack.
+    console.error(error instanceof EnvError ? error.message : error instanceof Error ? (error.stack ?? error.message) : error);
     process.exitCode = 1;
   });
 }
