@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
@@ -7,7 +6,13 @@ const PORT = 3100;
 
 // Playwright loads this file in every worker; the server and its fresh data
 // directory are made once, by the main process, and inherited through env.
-process.env.INLET_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "inlet-e2e-"));
+// The directory sits under the git-ignored .data/ and is emptied on the next run.
+if (!process.env.INLET_E2E_DATA_DIR) {
+  const dataDir = path.resolve(".data/e2e");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  process.env.INLET_E2E_DATA_DIR = dataDir;
+}
 
 /** PLAYWRIGHT_CHROMIUM_PATH, else Debian's chromium, else Playwright's own browser. */
 function chromiumPath(): string | undefined {

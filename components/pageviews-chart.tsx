@@ -12,11 +12,14 @@ export interface PageviewsChartProps {
 const shortDay = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" });
 const longDay = new Intl.DateTimeFormat("en", { weekday: "short", month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
 const asDate = (day: string) => new Date(`${day}T00:00:00Z`);
+// "15K" fits the axis at any traffic level; the tooltip shows the exact count.
+const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
+const exact = new Intl.NumberFormat("en");
 
 /** Daily pageviews as bars. */
 export function PageviewsChart({ days }: PageviewsChartProps) {
   return (
-    <BarChart responsive data={days} style={{ width: "100%", height: 260 }} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+    <BarChart responsive data={days} style={{ width: "100%", height: 260 }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
       <CartesianGrid vertical={false} stroke="var(--border)" />
       <XAxis
         dataKey="day"
@@ -26,11 +29,11 @@ export function PageviewsChart({ days }: PageviewsChartProps) {
         axisLine={{ stroke: "var(--border)" }}
         minTickGap={16}
       />
-      <YAxis allowDecimals={false} tick={{ fill: "var(--muted)", fontSize: 12 }} tickLine={false} axisLine={false} width={48} />
+      <YAxis allowDecimals={false} tickFormatter={(value: number) => compact.format(value)} tick={{ fill: "var(--muted)", fontSize: 12 }} tickLine={false} axisLine={false} width={48} />
       <Tooltip
         cursor={{ fill: "var(--accent-soft)" }}
         labelFormatter={(day) => (typeof day === "string" ? longDay.format(asDate(day)) : String(day))}
-        formatter={(value) => [value, "Pageviews"]}
+        formatter={(value) => [typeof value === "number" ? exact.format(value) : value, "Pageviews"]}
         contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 8, color: "var(--text)" }}
       />
       <Bar dataKey="pageviews" name="Pageviews" fill="var(--accent)" radius={[4, 4, 0, 0]} maxBarSize={28} />

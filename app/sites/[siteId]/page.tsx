@@ -41,7 +41,7 @@ export default async function SiteDashboardPage({ params }: { params: Promise<{ 
             Pageviews, last {DAYS} days
           </h2>
           <p className="stat-value" data-testid="total-pageviews">
-            {pageviews.total}
+            {pageviews.total.toLocaleString("en-US")}
           </p>
         </div>
         <div className="chart" data-testid="pageviews-chart">
