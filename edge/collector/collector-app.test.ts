@@ -114,6 +114,62 @@ describeEachDatabase("collector", (database) => {
     expect((await storedEvents()).some((e) => e.id === event.id)).toBe(false);
   });
 
+  it("keeps rejected events in the site's quarantine with the reason", async () => {
+    const bad = { ...pageview(), name: "" };
+    await post({ site: KEY, sent_at: NOW, events: [pageview(), bad] });
+    const quarantined = await database().db.select().from(schema.quarantinedPayloads).where(eq(schema.quarantinedPayloads.siteId, siteId));
+    const entry = quarantined.find((q) => q.payload.includes(bad.id));
+    expect(entry?.reason).toMatch(/^name: /);
+  });
+
+  it("quarantines a batch from a forged origin and stores none of it", async () => {
+    const event = pageview();
+    expect((await post({ site: KEY, sent_at: NOW, events: [event] }, { origin: "https://forged.test" })).status).toBe(403);
+    const quarantined = await database().db.select().from(schema.quarantinedPayloads).where(eq(schema.quarantinedPayloads.siteId, siteId));
+    expect(quarantined.some((q) => q.payload.includes(event.id) && q.reason.includes("forged.test"))).toBe(true);
+    expect((await storedEvents()).some((e) => e.id === event.id)).toBe(false);
+  });
+
+  it("answers 429 with Retry-After past the per-IP limit, and lets other addresses through", async () => {
+    const limited = createCollectorApp({
+      withBackend: (work) => work(databaseBackend(database().db)),
+      now: () => NOW,
+      rateLimits: { perIp: { perSecond: 1, burst: 2 }, perSite: { perSecond: 0, burst: 0 } },
+    });
+    const send = (ip: string) =>
+      limited.request("/api/collect", { method: "POST", headers: { "user-agent": CHROME, "x-real-ip": ip }, body: JSON.stringify({ site: KEY, sent_at: NOW, events: [pageview()] }) });
+    expect((await send("198.51.100.7")).status).toBe(202);
+    expect((await send("198.51.100.7")).status).toBe(202);
+    const refused = await send("198.51.100.7");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect((await send("198.51.100.8")).status).toBe(202);
+  });
+
+  it("answers 429 past the per-site event limit", async () => {
+    const limited = createCollectorApp({
+      withBackend: (work) => work(databaseBackend(database().db)),
+      now: () => NOW,
+      rateLimits: { perIp: { perSecond: 0, burst: 0 }, perSite: { perSecond: 1, burst: 3 } },
+    });
+    const send = (count: number) =>
+      limited.request("/api/collect", { method: "POST", headers: { "user-agent": CHROME }, body: JSON.stringify({ site: KEY, sent_at: NOW, events: Array.from({ length: count }, () => pageview()) }) });
+    expect((await send(3)).status).toBe(202);
+    expect((await send(1)).status).toBe(429);
+  });
+
+  it("answers 503, never 202, when the log cannot be written", async () => {
+    const backend = databaseBackend(database().db);
+    const failing = createCollectorApp({
+      withBackend: (work) => work({ ...backend, append: () => Promise.reject(new Error("connection refused")) }),
+      now: () => NOW,
+    });
+    const response = await failing.request("/api/collect", { method: "POST", headers: { "user-agent": CHROME }, body: JSON.stringify({ site: KEY, sent_at: NOW, events: [pageview()] }) });
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+    expect(((await response.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "unavailable" });
+  });
+
   it("answers the CORS preflight", async () => {
     const response = await app().request("/api/collect", { method: "OPTIONS", headers: { origin: "https://example.com", "access-control-request-method": "POST" } });
     expect(response.headers.get("access-control-allow-origin")).toBe("*");

@@ -4,20 +4,31 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { isbot } from "isbot";
 import type { CollectedEvent } from "./collected-event";
-import type { CollectorBackend, CollectorSite } from "./collector-backend";
+import type { CollectorBackend, CollectorSite, QuarantineEntry } from "./collector-backend";
 import { CollectorError } from "./collector-error";
 import { pageFacts, parseUserAgent, visitorId, type RequestContext } from "./enrich-event";
+import { RateLimiter, type RateLimit } from "./rate-limiter";
 import { LIMITS, wireBatch, wireEvent, type WireEvent } from "./wire-schema";
 
 /** Events older than this (after clock-skew correction) are refused: the dedup window. */
 const MAX_EVENT_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 /** Allowance for clocks that run ahead after correction. */
 const MAX_EVENT_LEAD_MS = 60 * 1000;
+/** How much of a rejected payload the quarantine keeps. */
+const QUARANTINE_EXCERPT_CHARS = 2048;
+
+/** Defaults for one collector instance: a busy office behind one IP, a busy site. */
+export const DEFAULT_RATE_LIMITS = {
+  perIp: { perSecond: 20, burst: 200 },
+  perSite: { perSecond: 2000, burst: 20_000 },
+} satisfies Record<string, RateLimit>;
 
 export interface CollectorOptions {
   /** Runs `work` with a backend; lets the edge route open and close a connection per request. */
   withBackend: <T>(work: (backend: CollectorBackend) => Promise<T>) => Promise<T>;
   now?: () => number;
+  /** Requests per IP and events per site; `perSecond: 0` turns one off. */
+  rateLimits?: { perIp: RateLimit; perSite: RateLimit };
 }
 
 export interface CollectResponse {
@@ -28,8 +39,10 @@ export interface CollectResponse {
 }
 
 /** The Hono app behind POST /api/collect. Web-standard APIs only: it runs on the Edge and Node runtimes. */
-export function createCollectorApp({ withBackend, now = Date.now }: CollectorOptions) {
+export function createCollectorApp({ withBackend, now = Date.now, rateLimits = DEFAULT_RATE_LIMITS }: CollectorOptions) {
   const app = new Hono().basePath("/api/collect");
+  const ipLimiter = new RateLimiter(rateLimits.perIp, now);
+  const siteLimiter = new RateLimiter(rateLimits.perSite, now);
 
   // Any page may send: the write key and the site's allowed domains decide what is kept.
   app.use("*", cors({ origin: "*", allowMethods: ["POST", "OPTIONS"], allowHeaders: ["Content-Type"], maxAge: 86400 }));
@@ -44,47 +57,82 @@ export function createCollectorApp({ withBackend, now = Date.now }: CollectorOpt
     }),
     async (c) => {
       const receivedAt = now();
-      const batch = parseBatch(await c.req.text());
+      const ip = ipAddress(c.req.raw) ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "";
+      throwIfLimited(ipLimiter.take(ip), "too many requests from this address");
+      const body = await c.req.text();
+      const batch = parseBatch(body);
       const userAgent = c.req.header("user-agent") ?? "";
       if (isbot(userAgent)) {
         return c.json<CollectResponse>({ accepted: 0, rejected: [], dropped: "bot" }, 202);
       }
       const geo = geolocation(c.req.raw);
-      const context: RequestContext = {
-        userAgent,
-        ip: ipAddress(c.req.raw) ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "",
-        country: geo.country,
-        region: geo.countryRegion,
-        city: geo.city,
-      };
+      const context: RequestContext = { userAgent, ip, country: geo.country, region: geo.countryRegion, city: geo.city };
       const origin = c.req.header("origin");
 
       const result = await withBackend(async (backend) => {
         const site = await backend.findSite(batch.site);
         if (!site) throw new CollectorError("unknown_site", `no site has the write key "${batch.site}"`);
+        throwIfLimited(siteLimiter.take(site.id, batch.events.length), "this site is sending more events than its limit");
         if (origin && !hostAllowed(site, safeHostname(origin))) {
-          throw new CollectorError("origin_not_allowed", `origin ${origin} is not an allowed domain of this site`);
+          const reason = `origin ${origin} is not an allowed domain of this site`;
+          await keepInQuarantine(backend, site.id, [{ reason, payload: excerpt(body) }]);
+          throw new CollectorError("origin_not_allowed", reason);
         }
         const { valid, rejected } = validateEvents(batch, site, receivedAt);
+        const quarantined = keepInQuarantine(
+          backend,
+          site.id,
+          rejected.map(({ index, error }) => ({ reason: error, payload: excerpt(JSON.stringify(batch.events[index]) ?? "") })),
+        );
         if (valid.length === 0) {
+          await quarantined;
           throw new CollectorError("invalid_batch", "no event in the batch is valid", { rejected });
         }
         const rows = await toRows(valid, site, context, backend, receivedAt);
-        await backend.append(rows);
+        await Promise.all([backend.append(rows), quarantined]);
         return { accepted: rows.length, rejected };
       });
       return c.json<CollectResponse>(result, 202);
     },
   );
 
-  app.onError((error, c) => {
-    if (error instanceof CollectorError) return c.json(error.toJSON(), error.status);
-    const requestId = crypto.randomUUID();
-    console.error(`[collector] request ${requestId} failed`, error);
-    return c.json({ error: { code: "internal", message: "internal error: events were not stored, retry later", request_id: requestId } }, 500);
+  app.onError((caught, c) => {
+    let error = caught;
+    if (!(error instanceof CollectorError)) {
+      // Anything unexpected here is the log being out of reach (or a bug):
+      // nothing was acknowledged, so the tracker must keep the events and
+      // retry. The id makes a retry that did commit harmless. Never a 202.
+      const requestId = crypto.randomUUID();
+      console.error(`[collector] request ${requestId} failed`, caught);
+      error = new CollectorError("unavailable", `events were not stored; retry later (request ${requestId})`, undefined, 5);
+    }
+    const collectorError = error as CollectorError;
+    if (collectorError.retryAfter) c.header("Retry-After", String(collectorError.retryAfter));
+    return c.json(collectorError.toJSON(), collectorError.status);
   });
 
   return app;
+}
+
+function throwIfLimited(retryAfterSeconds: number, message: string) {
+  if (retryAfterSeconds > 0) throw new CollectorError("rate_limited", message, undefined, retryAfterSeconds);
+}
+
+/**
+ * Rejected input goes to the site's quarantine on a best-effort basis: losing
+ * a diagnostic must not fail the good events of the same batch.
+ */
+async function keepInQuarantine(backend: CollectorBackend, siteId: string, entries: QuarantineEntry[]) {
+  if (entries.length === 0) return;
+  try {
+    await backend.quarantine(siteId, entries);
+  } catch (error) {
+    console.error("[collector] could not quarantine rejected input", error);
+  }
+}
+
+function excerpt(text: string): string {
+  return text.length > QUARANTINE_EXCERPT_CHARS ? `${text.slice(0, QUARANTINE_EXCERPT_CHARS)}…` : text;
 }
 
 function parseBatch(body: string) {

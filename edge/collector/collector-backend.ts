@@ -17,4 +17,11 @@ export interface CollectorBackend {
   append(rows: CollectedEvent[]): Promise<void>;
   /** The secret salt of a UTC day ("YYYY-MM-DD"), made on first use; old salts are destroyed. */
   dailySalt(day: string): Promise<string>;
+  /** Keep rejected input for the site owner to inspect (bounded per site). */
+  quarantine(siteId: string, entries: QuarantineEntry[]): Promise<void>;
+}
+
+export interface QuarantineEntry {
+  reason: string;
+  payload: string;
 }

@@ -7,7 +7,8 @@ export type CollectorErrorCode =
   | "invalid_batch"
   | "unknown_site"
   | "origin_not_allowed"
-  | "internal";
+  | "rate_limited"
+  | "unavailable";
 
 const statusOf: Record<CollectorErrorCode, ContentfulStatusCode> = {
   payload_too_large: 413,
@@ -15,7 +16,8 @@ const statusOf: Record<CollectorErrorCode, ContentfulStatusCode> = {
   invalid_batch: 400,
   unknown_site: 404,
   origin_not_allowed: 403,
-  internal: 500,
+  rate_limited: 429,
+  unavailable: 503,
 };
 
 /** The one error type of the collector; `app.onError` turns it into a JSON answer. */
@@ -25,6 +27,8 @@ export class CollectorError extends Error {
     readonly code: CollectorErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Seconds after which a retry may succeed (429, 503). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = "CollectorError";

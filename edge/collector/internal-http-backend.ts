@@ -35,6 +35,9 @@ export function internalHttpBackend(options: { baseUrl: string; token: string; f
     async append(rows) {
       await call({ op: "append", rows });
     },
+    async quarantine(siteId, entries) {
+      await call({ op: "quarantine", siteId, entries });
+    },
     async dailySalt(day) {
       let salt = salts.get(day);
       if (!salt) {

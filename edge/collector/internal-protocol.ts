@@ -10,6 +10,11 @@ export const internalRequest = z.discriminatedUnion("op", [
   z.object({ op: z.literal("findSite"), publicKey: z.string() }),
   z.object({ op: z.literal("append"), rows: z.array(collectedEvent).max(1000) }),
   z.object({ op: z.literal("dailySalt"), day: z.iso.date() }),
+  z.object({
+    op: z.literal("quarantine"),
+    siteId: z.uuid(),
+    entries: z.array(z.object({ reason: z.string(), payload: z.string() })).max(100),
+  }),
 ]);
 
 /** As sent: rows still carry Date objects, which JSON turns into ISO strings. */

@@ -1,11 +1,23 @@
 import "server-only";
+import type { CollectorBackend } from "@/edge/collector/collector-backend";
 import { internalRequest } from "@/edge/collector/internal-protocol";
 import { internalToken, tokensEqual } from "@/lib/auth/internal-token";
 import { getDb } from "@/lib/db";
 import { authSecretOrThrow } from "@/lib/env";
-import { databaseBackend } from "./database-backend";
+import { appendEvents, databaseBackend } from "./database-backend";
+import { groupCommit } from "./group-commit";
 
 let expectedToken: Promise<string> | undefined;
+let backend: Promise<CollectorBackend> | undefined;
+
+/**
+ * The Node side's backend: concurrent collector requests share one insert
+ * (group commit), which is what lets one embedded database keep up.
+ */
+function nodeBackend(): Promise<CollectorBackend> {
+  backend ??= getDb().then((db) => databaseBackend(db, { append: groupCommit((rows) => appendEvents(db, rows)) }));
+  return backend;
+}
 
 /** Authenticate and run one backend call from the Edge collector. */
 export async function serveInternalCollectorCall(
@@ -26,7 +38,7 @@ export async function serveInternalCollectorCall(
   if (!parsed.success) {
     return { status: 400, body: { error: { code: "invalid_request", message: parsed.error.issues[0]!.message } } };
   }
-  const backend = databaseBackend(await getDb());
+  const backend = await nodeBackend();
   const call = parsed.data;
   switch (call.op) {
     case "findSite":
@@ -34,6 +46,9 @@ export async function serveInternalCollectorCall(
     case "append":
       await backend.append(call.rows);
       return { status: 200, body: { stored: call.rows.length } };
+    case "quarantine":
+      await backend.quarantine(call.siteId, call.entries);
+      return { status: 200, body: { stored: call.entries.length } };
     case "dailySalt":
       return { status: 200, body: { salt: await backend.dailySalt(call.day) } };
   }

@@ -65,3 +65,23 @@ export const visitorSalts = pgTable("visitor_salts", {
   day: date("day", { mode: "string" }).primaryKey(),
   salt: text("salt").notNull(),
 });
+
+/** How many rejected payloads each site keeps; older ones are dropped first. */
+export const QUARANTINE_PER_SITE = 1000;
+
+/**
+ * Rejected input, kept (bounded per site) so the site owner can see what
+ * their pages sent and why it was refused.
+ */
+export const quarantinedPayloads = pgTable(
+  "quarantined_payloads",
+  {
+    siteId: uuid("site_id").notNull(),
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    reason: text("reason").notNull(),
+    /** The offending event or body, cut to a few KB. */
+    payload: text("payload").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.id] })],
+);
