@@ -40,6 +40,10 @@ const schema = z
     JOBS: z.enum(["in-process", "external"]).default("in-process"),
     /** Local testing only: route Neon's WebSocket through a websockify proxy at host:port. */
     NEON_WS_PROXY: optionalString,
+    /** Collector requests per second per client IP, per instance (bursts of 10x); 0 turns it off. */
+    COLLECT_RATE_LIMIT_IP: z.coerce.number().min(0).default(20),
+    /** Collector events per second per site, per instance (bursts of 10x); 0 turns it off. */
+    COLLECT_RATE_LIMIT_SITE: z.coerce.number().min(0).default(2000),
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   })
@@ -86,6 +90,8 @@ export function env(): Env {
     INTERNAL_URL: process.env.INTERNAL_URL,
     JOBS: process.env.JOBS,
     NEON_WS_PROXY: process.env.NEON_WS_PROXY,
+    COLLECT_RATE_LIMIT_IP: process.env.COLLECT_RATE_LIMIT_IP,
+    COLLECT_RATE_LIMIT_SITE: process.env.COLLECT_RATE_LIMIT_SITE,
     HOST: process.env.HOST,
     PORT: process.env.PORT,
   });

@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
+import { ingest } from "./suites/ingest";
 import { smoke } from "./suites/smoke";
 import type { BenchSuite } from "./suite";
 
 /** `npm run bench -- <suite> [--param value ...]`: run one suite, print a table, write .bench/<suite>.json. */
-const suites: Record<string, BenchSuite> = { [smoke.name]: smoke };
+const suites: Record<string, BenchSuite> = { [smoke.name]: smoke, [ingest.name]: ingest };
 
 const [name, ...rest] = process.argv.slice(2);
 const suite = name ? suites[name] : undefined;

@@ -1,0 +1,244 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { migrateDatabase, openDatabase, queryRows, schema, type DatabaseHandle, type OpenOptions } from "../../../lib/db";
+import type { SeedEvent } from "../../../lib/seed/generate-traffic";
+import { copyEvents } from "../../../lib/seed/copy-events";
+import { percentile, type BenchSuite } from "../suite";
+
+const PORT = 3210;
+const KEY = "pk_bench_ingest";
+const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+
+/**
+ * The collector over real HTTP against the production build (`next start`):
+ * 20-event batches and single events from many concurrent connections, then
+ * single events at a fixed 500 requests/s for latency; afterwards every
+ * accepted id is looked up in the log, and the same rows are bulk-loaded by
+ * COPY into a fresh database as the physical limit to compare with.
+ * BENCH_DATABASE_URL selects real Postgres; unset, the embedded default.
+ */
+export const ingest: BenchSuite = {
+  name: "ingest",
+  description: "collector over HTTP (next start) -> events log, vs. a COPY baseline",
+  params: { batch_events: 20_000, single_events: 4_000, concurrency: 32, rate_rps: 500, rate_seconds: 10 },
+  async run(params) {
+    // eslint-disable-next-line no-restricted-properties -- the bench's own switch, not app configuration
+    const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "inlet-bench-ingest-"));
+    const target = databaseUrl ? await freshServerDatabase(databaseUrl, "inlet_bench_ingest") : { driver: "pglite" as const, dataDir: path.join(work, "pglite") };
+    const siteId = await prepareSite(target);
+
+    ensureBuild();
+    const server = await startServer(target, work);
+    const accepted = new Set<string>();
+    let results: Record<string, number>;
+    try {
+      const batch = await closedLoop({ events: Number(params.batch_events), perRequest: 20, concurrency: Number(params.concurrency), accepted });
+      const single = await closedLoop({ events: Number(params.single_events), perRequest: 1, concurrency: Number(params.concurrency), accepted });
+      const paced = await openLoop({ rps: Number(params.rate_rps), seconds: Number(params.rate_seconds), accepted });
+      results = {
+        events_per_s_batch20: Math.round(batch.eventsPerSecond),
+        events_per_s_single: Math.round(single.eventsPerSecond),
+        batch20_p50_ms: round(batch.p50),
+        batch20_p99_ms: round(batch.p99),
+        p50_ms: round(paced.p50),
+        p99_ms: round(paced.p99),
+        paced_rps_achieved: Math.round(paced.achievedRps),
+        non_202_answers: batch.failed + single.failed + paced.failed,
+      };
+    } finally {
+      await stopServer(server);
+    }
+
+    // The log, read back after the server let go of it (PGlite is single-process).
+    const handle = await openDatabase(target);
+    try {
+      const stored = await queryRows<{ id: string }>(handle.db, sql`SELECT id FROM events WHERE site_id = ${siteId}`);
+      const storedIds = new Set(stored.map((row) => row.id));
+      const lost = [...accepted].filter((id) => !storedIds.has(id)).length;
+      const copy = await copyBaseline(handle, siteId, databaseUrl, work);
+      fs.rmSync(work, { recursive: true, force: true });
+      return {
+        ...results,
+        accepted: accepted.size,
+        stored: stored.length,
+        lost,
+        duplicates: stored.length - storedIds.size,
+        copy_baseline_events_per_s: Math.round(copy),
+        batch20_vs_copy_ratio: round(results.events_per_s_batch20! / copy, 3),
+      };
+    } finally {
+      await handle.close();
+    }
+  },
+};
+
+type Target = Extract<OpenOptions, { driver: "pglite" } | { driver: "pg" }>;
+
+async function freshServerDatabase(url: string, name: string): Promise<Target> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return { driver: "pg", url: parsed.toString(), max: 20 };
+}
+
+async function prepareSite(target: Target): Promise<string> {
+  const handle = await openDatabase(target);
+  try {
+    await migrateDatabase(handle);
+    const [org] = await handle.db.insert(schema.organisations).values({ name: "Bench" }).returning();
+    const [site] = await handle.db.insert(schema.sites).values({ organisationId: org!.id, name: "Bench", publicKey: KEY }).returning();
+    return site!.id;
+  } finally {
+    await handle.close();
+  }
+}
+
+function ensureBuild() {
+  if (fs.existsSync(".next/BUILD_ID")) return;
+  const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+  if (build.status !== 0) throw new Error("npm run build failed");
+}
+
+async function startServer(target: Target, work: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATA_DIR: work,
+      DATABASE_URL: target.driver === "pg" ? target.url : "",
+      DATABASE_DRIVER: target.driver,
+      AUTH_SECRET: "",
+      // One client machine plays every visitor: per-IP limits would measure themselves.
+      COLLECT_RATE_LIMIT_IP: "0",
+      COLLECT_RATE_LIMIT_SITE: "0",
+      JOBS: "external",
+    },
+  });
+  for (let waited = 0; waited < 60_000; waited += 250) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/sign-in`)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stopServer(child);
+  throw new Error("the app did not start within 60 s");
+}
+
+async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null || !child.pid) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  process.kill(-child.pid, "SIGTERM"); // the whole group: tsx, next, its workers
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+}
+
+let counter = 0;
+function event(now: number) {
+  const hex = now.toString(16).padStart(12, "0") + "7" + (counter++).toString(16).padStart(19, "0");
+  return {
+    id: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`,
+    name: "pageview",
+    ts: now,
+    url: `https://bench.test/page/${counter % 100}?utm_source=bench`,
+    referrer: "https://www.google.com/",
+    screen_width: 1440,
+    language: "en-US",
+  };
+}
+
+/** POST one batch; returns the latency and records the ids the collector accepted. */
+async function send(size: number, accepted: Set<string>): Promise<{ ms: number; ok: boolean }> {
+  const now = Date.now();
+  const events = Array.from({ length: size }, () => event(now));
+  const started = performance.now();
+  const response = await fetch(`http://127.0.0.1:${PORT}/api/collect`, {
+    method: "POST",
+    headers: { "content-type": "text/plain", "user-agent": USER_AGENT, "x-real-ip": `10.0.${counter % 250}.${counter % 200}` },
+    body: JSON.stringify({ site: KEY, sent_at: now, events }),
+  });
+  const body = (await response.json()) as { accepted?: number; rejected?: { index: number }[] };
+  const ms = performance.now() - started;
+  if (response.status !== 202) return { ms, ok: false };
+  const rejected = new Set((body.rejected ?? []).map((r) => r.index));
+  events.forEach((e, index) => rejected.has(index) || accepted.add(e.id));
+  return { ms, ok: true };
+}
+
+async function closedLoop(options: { events: number; perRequest: number; concurrency: number; accepted: Set<string> }) {
+  const requests = Math.ceil(options.events / options.perRequest);
+  const latencies: number[] = [];
+  let next = 0;
+  let failed = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (next < requests) {
+        next++;
+        const { ms, ok } = await send(options.perRequest, options.accepted);
+        latencies.push(ms);
+        if (!ok) failed++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { eventsPerSecond: (requests * options.perRequest) / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed };
+}
+
+/** Single events at a fixed arrival rate, whatever the answers' pace (an open loop). */
+async function openLoop(options: { rps: number; seconds: number; accepted: Set<string> }) {
+  const total = options.rps * options.seconds;
+  const latencies: number[] = [];
+  let failed = 0;
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / options.rps;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(
+      send(1, options.accepted).then(({ ms, ok }) => {
+        latencies.push(ms);
+        if (!ok) failed++;
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), achievedRps: total / seconds, failed };
+}
+
+/** The stored rows, loaded again by binary COPY into a fresh database of the same kind: events per second. */
+async function copyBaseline(source: DatabaseHandle, siteId: string, databaseUrl: string | undefined, work: string): Promise<number> {
+  const rows = await source.db.select().from(schema.events).where(sql`site_id = ${siteId}`);
+  const copyRows: SeedEvent[] = rows.map(({ seq: _seq, ...row }) => row);
+  const target = databaseUrl ? await freshServerDatabase(databaseUrl, "inlet_bench_copy") : { driver: "pglite" as const, dataDir: path.join(work, "copy") };
+  const handle = await openDatabase(target);
+  try {
+    await migrateDatabase(handle);
+    const started = performance.now();
+    await copyEvents(handle.raw, copyRows);
+    return copyRows.length / ((performance.now() - started) / 1000);
+  } finally {
+    await handle.close();
+  }
+}
+
+function round(value: number, digits = 2): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
