@@ -26,7 +26,6 @@ export const ingest: BenchSuite = {
   description: "collector over HTTP (next start) -> events log, vs. a COPY baseline",
   params: { batch_events: 20_000, single_events: 4_000, concurrency: 32, rate_rps: 500, rate_seconds: 10 },
   async run(params) {
-    // eslint-disable-next-line no-restricted-properties -- the bench's own switch, not app configuration
     const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "inlet-bench-ingest-"));
     const target = databaseUrl ? await freshServerDatabase(databaseUrl, "inlet_bench_ingest") : { driver: "pglite" as const, dataDir: path.join(work, "pglite") };
