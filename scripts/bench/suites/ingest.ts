@@ -1,12 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import pg from "pg";
-import { migrateDatabase, openDatabase, queryRows, schema, type DatabaseHandle, type OpenOptions } from "../../../lib/db";
+import { migrateDatabase, openDatabase, queryRows, schema, type DatabaseHandle } from "../../../lib/db";
 import type { SeedEvent } from "../../../lib/seed/generate-traffic";
 import { copyEvents } from "../../../lib/seed/copy-events";
+import { startAppServer, type AppDatabase } from "../../../lib/testing/app-server";
+import { prepareSite } from "../../../lib/testing/prepare-site";
 import { percentile, type BenchSuite } from "../suite";
 
 const PORT = 3210;
@@ -29,10 +31,16 @@ export const ingest: BenchSuite = {
     const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "inlet-bench-ingest-"));
     const target = databaseUrl ? await freshServerDatabase(databaseUrl, "inlet_bench_ingest") : { driver: "pglite" as const, dataDir: path.join(work, "pglite") };
-    const siteId = await prepareSite(target);
+    const siteId = await prepareSite(target, KEY);
 
     ensureBuild();
-    const server = await startServer(target, work);
+    const server = await startAppServer({
+      port: PORT,
+      dataDir: work,
+      database: target,
+      // One client machine plays every visitor: per-IP limits would measure themselves.
+      env: { COLLECT_RATE_LIMIT_IP: "0", COLLECT_RATE_LIMIT_SITE: "0", JOBS: "external" },
+    });
     const accepted = new Set<string>();
     let results: Record<string, number>;
     try {
@@ -50,7 +58,7 @@ export const ingest: BenchSuite = {
         non_202_answers: batch.failed + single.failed + paced.failed,
       };
     } finally {
-      await stopServer(server);
+      await server.stop();
     }
 
     // The log, read back after the server let go of it (PGlite is single-process).
@@ -76,9 +84,7 @@ export const ingest: BenchSuite = {
   },
 };
 
-type Target = Extract<OpenOptions, { driver: "pglite" } | { driver: "pg" }>;
-
-async function freshServerDatabase(url: string, name: string): Promise<Target> {
+async function freshServerDatabase(url: string, name: string): Promise<AppDatabase> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -89,59 +95,10 @@ async function freshServerDatabase(url: string, name: string): Promise<Target> {
   return { driver: "pg", url: parsed.toString(), max: 20 };
 }
 
-async function prepareSite(target: Target): Promise<string> {
-  const handle = await openDatabase(target);
-  try {
-    await migrateDatabase(handle);
-    const [org] = await handle.db.insert(schema.organisations).values({ name: "Bench" }).returning();
-    const [site] = await handle.db.insert(schema.sites).values({ organisationId: org!.id, name: "Bench", publicKey: KEY }).returning();
-    return site!.id;
-  } finally {
-    await handle.close();
-  }
-}
-
 function ensureBuild() {
   if (fs.existsSync(".next/BUILD_ID")) return;
   const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
   if (build.status !== 0) throw new Error("npm run build failed");
-}
-
-async function startServer(target: Target, work: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      DATA_DIR: work,
-      DATABASE_URL: target.driver === "pg" ? target.url : "",
-      DATABASE_DRIVER: target.driver,
-      AUTH_SECRET: "",
-      // One client machine plays every visitor: per-IP limits would measure themselves.
-      COLLECT_RATE_LIMIT_IP: "0",
-      COLLECT_RATE_LIMIT_SITE: "0",
-      JOBS: "external",
-    },
-  });
-  for (let waited = 0; waited < 60_000; waited += 250) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/sign-in`)).ok) return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  await stopServer(child);
-  throw new Error("the app did not start within 60 s");
-}
-
-async function stopServer(child: ChildProcess) {
-  if (child.exitCode !== null || !child.pid) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  process.kill(-child.pid, "SIGTERM"); // the whole group: tsx, next, its workers
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
 
 let counter = 0;
