@@ -1,17 +1,19 @@
 /**
- * Build-time only (Node): bundles and minifies the tracker snippet. Nothing on
- * the Edge runtime imports this file; scripts/build-tracker.ts writes its
- * output to public/s.js and tracker.test.ts holds it to the size budget.
+ * Build-time only (Node): bundles and minifies the tracker, both as the
+ * script tag's IIFE and as the ES module. Nothing on the Edge runtime imports
+ * this file; scripts/build-tracker.ts writes the script to public/s.js,
+ * tracker.test.ts holds it to the size budget, and the `sdk` bench reports
+ * both sizes.
  */
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
-/** The most the minified tracker may weigh gzipped, in bytes (DESIGN.md: at most 1 KB). */
+/** The most the minified script may weigh gzipped, in bytes (DESIGN.md: at most 1 KB). The module has no budget. */
 export const TRACKER_GZIP_BUDGET = 1024;
 
 export interface TrackerBuild {
-  /** The minified script, an IIFE that defines no globals but `window.inlet`. */
+  /** The minified code: for the script, an IIFE that defines no globals but `window.inlet`. */
   code: string;
   bytes: number;
   /** gzip at level 9, as size reports usually quote it. */
@@ -20,19 +22,31 @@ export interface TrackerBuild {
   brotliBytes: number;
 }
 
-const entryPoint = fileURLToPath(new URL("./tracker.ts", import.meta.url));
+/** Bundles edge/tracker/tracker.ts into the minified script that public/s.js serves, and measures it. */
+export function buildTracker(): Promise<TrackerBuild> {
+  return bundle("tracker.ts", "iife");
+}
 
-/** Bundles edge/tracker/tracker.ts into one minified ES2017 script and measures it. */
-export async function buildTracker(): Promise<TrackerBuild> {
+/** Bundles edge/tracker/module.ts into one minified ES module (what a package would ship), and measures it. */
+export function buildTrackerModule(): Promise<TrackerBuild> {
+  return bundle("module.ts", "esm");
+}
+
+async function bundle(entry: string, format: "iife" | "esm"): Promise<TrackerBuild> {
   const result = await build({
-    entryPoints: [entryPoint],
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
-    format: "iife",
-    target: "es2017",
+    format,
+    // ES2020 keeps `?.` and `catch {}` as written (Chrome 80, Firefox 74,
+    // Safari 13.1, all from 2020): the script is 27 B gzipped smaller than at
+    // ES2019 and 186 B smaller than at ES2017. Older browsers fail to parse
+    // it and are not counted; the page is unaffected.
+    target: "es2020",
     platform: "browser",
     minify: true,
-    // No mangleProps: the property names the script uses are the wire format
-    // and DOM APIs, so there is nothing safe to rename.
+    // No mangleProps: the script's property names are the wire format, DOM
+    // APIs and the data- attributes; its own state has none (a tuple in
+    // sessionStorage, one function returned), so there is nothing to rename.
     legalComments: "none",
     charset: "utf8",
     // Not the project's tsconfig: its `strict` would add a "use strict" prologue

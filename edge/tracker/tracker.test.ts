@@ -1,8 +1,7 @@
-import vm from "node:vm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { wireBatch, wireEvent, type WireEvent } from "../collector/wire-schema";
+import { LIMITS } from "../collector/wire-schema";
 import { buildTracker, TRACKER_GZIP_BUDGET, type TrackerBuild } from "./build-tracker";
-import { uuidv7 } from "./uuidv7";
+import { APP, loadPage, names, PAGE, readBatch, sentEvents, type PageOptions, type Reply } from "./testing/fake-page";
 
 let tracker: TrackerBuild;
 beforeAll(async () => {
@@ -17,342 +16,384 @@ describe("buildTracker", () => {
   });
 });
 
-describe("uuidv7", () => {
-  it("lays out version 7 and variant 10, and the collector's schema accepts it", () => {
-    for (let i = 0; i < 1000; i++) {
-      const id = uuidv7(Date.now());
-      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      expect(wireEvent.shape.id.safeParse(id).success).toBe(true);
-    }
-  });
+// The built script in a stand-in page (testing/fake-page.ts).
+const load = (options?: PageOptions) => loadPage(tracker.code, options);
 
-  it("embeds the 48-bit millisecond timestamp", () => {
-    expect(uuidv7(0x0123_4567_89ab)).toMatch(/^01234567-89ab-7/);
-    expect(uuidv7(2 ** 48 - 1)).toMatch(/^ffffffff-ffff-7/);
-    const now = Date.now();
-    expect(parseInt(uuidv7(now).replace("-", "").slice(0, 12), 16)).toBe(now);
-  });
-
-  it("sorts ids by time and fills the rest at random", () => {
-    const start = Date.now();
-    const inTimeOrder = Array.from({ length: 300 }, (_, i) => uuidv7(start + i * 7));
-    expect([...inTimeOrder].sort()).toEqual(inTimeOrder);
-    const sameMillisecond = new Set(Array.from({ length: 1000 }, () => uuidv7(start)));
-    expect(sameMillisecond.size).toBe(1000);
-  });
-});
-
-// ---------------------------------------------------------------------------
-// The built script, run in a Node vm context that stands in for a page. A real
-// browser run is e2e/'s job; this checks the logic with a controllable clock,
-// network and storage.
-
-const APP = "https://app.example";
-const PAGE = "https://shop.example/products?id=1";
-/** The site's stub from the install instructions, plus one early call. */
-const STUB = `window.inlet = window.inlet || function(){(inlet.q = inlet.q || []).push(arguments)};`;
-
-type Reply = number | "network error" | Promise<number>;
-
-interface PageOptions {
-  /** data-* attributes of the script tag besides data-site. */
-  data?: Record<string, string>;
-  /** Answers fetch number `attempt` (1-based); 202 by default. */
-  reply?: (attempt: number) => Reply;
-  referrer?: string;
-  localStorage?: Record<string, string>;
-  /** Shared between loads to simulate a reload in the same tab. */
-  sessionStorage?: Record<string, string>;
-  storageBlocked?: boolean;
-  /** Code the site runs before the tracker loads. */
-  before?: string;
-}
-
-interface Sent {
-  url: string;
-  /** Milliseconds after the page loaded. */
-  at: number;
-  init: RequestInit;
-}
-
-function loadPage(tracker: TrackerBuild, options: PageOptions = {}) {
-  const loadedAt = Date.now();
-  const fetches: Sent[] = [];
-  const beacons: { url: string; body: Blob }[] = [];
-  const listeners = new Map<string, (() => void)[]>();
-  const location = { href: PAGE };
-  const document = {
-    currentScript: { src: `${APP}/s.js`, dataset: { site: "pk_test", ...options.data } },
-    referrer: options.referrer ?? "",
-    hidden: false,
-  };
-  const navigate = (_state: unknown, _unused: string, url?: string | URL | null) => {
-    if (url != null) location.href = new URL(url, location.href).href;
-  };
-  const sandbox: Record<string, unknown> = {
-    document,
-    location,
-    history: { pushState: navigate, replaceState: navigate },
-    screen: { width: 1280 },
-    navigator: {
-      language: "en-GB",
-      sendBeacon: (url: string | URL, body: Blob) => {
-        beacons.push({ url: String(url), body });
-        return true;
-      },
-    },
-    fetch: async (url: string | URL, init: RequestInit) => {
-      fetches.push({ url: String(url), at: Date.now() - loadedAt, init });
-      const reply = await (options.reply ?? (() => 202))(fetches.length);
-      if (reply === "network error") throw new TypeError("Failed to fetch");
-      return { status: reply };
-    },
-    // Read the (fake) timers at call time, not when the page is made.
-    setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms),
-    clearTimeout: (timer: ReturnType<typeof setTimeout>) => clearTimeout(timer),
-    addEventListener: (type: string, listener: () => void) => {
-      listeners.set(type, [...(listeners.get(type) ?? []), listener]);
-    },
-    crypto,
-    URL,
-    Blob,
-  };
-  sandbox.window = sandbox;
-  if (options.storageBlocked) {
-    const deny = () => {
-      throw new DOMException("The document is sandboxed", "SecurityError");
-    };
-    Object.defineProperty(sandbox, "localStorage", { get: deny });
-    Object.defineProperty(sandbox, "sessionStorage", { get: deny });
-  } else {
-    sandbox.localStorage = options.localStorage ?? {};
-    sandbox.sessionStorage = options.sessionStorage ?? {};
-  }
-  const context = vm.createContext(sandbox);
-  const run = (code: string) => vm.runInContext(code, context);
-  const globalsBefore = Object.keys(sandbox);
-  if (options.before) run(STUB + options.before);
-  run(tracker.code);
-
-  return {
-    fetches,
-    beacons,
-    location,
-    document,
-    sessionStorage: (options.storageBlocked ? {} : sandbox.sessionStorage) as Record<string, string>,
-    newGlobals: () => Object.keys(sandbox).filter((key) => !globalsBefore.includes(key)),
-    /** Runs code in the page, e.g. `inlet("signup")`. */
-    run,
-    fire: (type: string) => listeners.get(type)?.forEach((listener) => listener()),
-  };
-}
-
-/** Parses a request body and checks it against the collector's own schema. */
-async function readBatch(body: BodyInit | null | undefined): Promise<{ site: string; events: WireEvent[] }> {
-  expect(body).toBeInstanceOf(Blob);
-  const batch = wireBatch.parse(JSON.parse(await (body as Blob).text()));
-  return { site: batch.site, events: batch.events.map((event) => wireEvent.parse(event)) };
-}
-
-const names = (events: WireEvent[]) => events.map((event) => event.name);
-
-describe("the tracker in a page", () => {
+describe("the script in a page", () => {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
   });
   afterEach(() => {
     vi.useRealTimers();
   });
 
-  it("sends the pageview after the batching window, in a batch the collector's schema accepts", async () => {
-    const page = loadPage(tracker);
-    await vi.advanceTimersByTimeAsync(999);
-    expect(page.fetches).toHaveLength(0);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(page.fetches).toHaveLength(1);
+  describe("delivery", () => {
+    it("sends the pageview at the next tick (half a second), in a batch the collector's schema accepts", async () => {
+      const page = load();
+      await vi.advanceTimersByTimeAsync(499);
+      expect(page.fetches).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(page.fetches).toHaveLength(1);
 
-    const [sent] = page.fetches;
-    expect(sent!.url).toBe(`${APP}/api/collect`);
-    expect(sent!.init).toMatchObject({ method: "POST", keepalive: true });
-    // The header a browser derives from the body: text/plain needs no CORS preflight.
-    expect(new Request(sent!.url, sent!.init).headers.get("content-type")).toBe("text/plain");
-    const batch = await readBatch(sent!.init.body);
-    expect(batch.site).toBe("pk_test");
-    expect(batch.events).toEqual([
-      { id: expect.any(String), name: "pageview", ts: expect.any(Number), url: PAGE, screen_width: 1280, language: "en-GB" },
-    ]);
-    expect(page.newGlobals()).toEqual(["inlet"]);
-  });
-
-  it("sends the referrer when there is one, and to data-api when it is set", async () => {
-    const page = loadPage(tracker, { referrer: "https://search.example/?q=shoes", data: { api: "https://stats.shop.example/in" } });
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(page.fetches[0]!.url).toBe("https://stats.shop.example/in");
-    const { events } = await readBatch(page.fetches[0]!.init.body);
-    expect(events[0]!.referrer).toBe("https://search.example/?q=shoes");
-  });
-
-  it("replays calls the site queued before the script loaded, after the first pageview", async () => {
-    const page = loadPage(tracker, { before: `inlet("signup", { plan: "pro", seats: 3 }); inlet("newsletter");` });
-    page.run(`inlet("cta_click", { id: "hero" })`);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(page.fetches).toHaveLength(1);
-    const { events } = await readBatch(page.fetches[0]!.init.body);
-    expect(names(events)).toEqual(["pageview", "signup", "newsletter", "cta_click"]);
-    expect(events[1]!.props).toEqual({ plan: "pro", seats: 3 });
-    expect(events[3]!.props).toEqual({ id: "hero" });
-    expect(new Set(events.map((event) => event.id)).size).toBe(4);
-  });
-
-  it("counts a pageview per SPA navigation, not twice for one URL and not for hash changes", async () => {
-    const page = loadPage(tracker);
-    page.run(`history.pushState({}, "", "/cart")`);
-    page.run(`history.replaceState({ scroll: 10 }, "", "/cart")`);
-    page.run(`history.pushState({}, "", "/cart#summary")`);
-    page.location.href = "https://shop.example/products?id=2";
-    page.fire("popstate");
-    page.run(`history.replaceState({}, "", "/checkout")`);
-    await vi.advanceTimersByTimeAsync(1000);
-    const { events } = await readBatch(page.fetches[0]!.init.body);
-    expect(events.map((event) => event.url)).toEqual([
-      PAGE,
-      "https://shop.example/cart",
-      "https://shop.example/products?id=2",
-      "https://shop.example/checkout",
-    ]);
-  });
-
-  it("with data-hash, counts hash changes as pages", async () => {
-    const page = loadPage(tracker, { data: { hash: "" } });
-    page.run(`history.pushState({}, "", "#/settings")`);
-    page.location.href = `${PAGE}#/billing`;
-    page.fire("popstate");
-    page.fire("popstate");
-    await vi.advanceTimersByTimeAsync(1000);
-    const { events } = await readBatch(page.fetches[0]!.init.body);
-    expect(events.map((event) => event.url)).toEqual([PAGE, `${PAGE}#/settings`, `${PAGE}#/billing`]);
-  });
-
-  it("sends at once when ten events wait", async () => {
-    const page = loadPage(tracker);
-    page.run(`for (let i = 1; i < 10; i++) inlet("scroll", { depth: i * 10 })`);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(page.fetches).toHaveLength(1);
-    expect((await readBatch(page.fetches[0]!.init.body)).events).toHaveLength(10);
-  });
-
-  it("sends events tracked during a request right after it succeeds, without resending its batch", async () => {
-    let answer: (status: number) => void = () => {};
-    const page = loadPage(tracker, {
-      reply: (attempt) => (attempt === 1 ? new Promise<number>((resolve) => (answer = resolve)) : 202),
+      const [sent] = page.fetches;
+      expect(sent!.url).toBe(`${APP}/api/collect`);
+      expect(sent!.init).toMatchObject({ method: "POST", keepalive: true });
+      // The header a browser derives from a string body: text/plain needs no CORS preflight.
+      expect(new Request(sent!.url, sent!.init).headers.get("content-type")).toMatch(/^text\/plain\b/);
+      const batch = readBatch(sent!.init.body);
+      expect(batch.site).toBe("pk_test");
+      expect(batch.events).toEqual([
+        { id: expect.any(String), name: "pageview", ts: expect.any(Number), url: PAGE, referrer: "", screen_width: 1280, language: "en-GB" },
+      ]);
+      expect(page.newGlobals()).toEqual(["inlet"]);
     });
-    await vi.advanceTimersByTimeAsync(1000);
-    page.run(`inlet("added_to_cart")`);
-    await vi.advanceTimersByTimeAsync(5000);
-    expect(page.fetches).toHaveLength(1);
-    answer(202);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(page.fetches).toHaveLength(2);
-    expect(names((await readBatch(page.fetches[1]!.init.body)).events)).toEqual(["added_to_cart"]);
+
+    it("sends the referrer when there is one, and to data-api when it is set", async () => {
+      const page = load({ referrer: "https://search.example/?q=shoes", data: { api: "https://stats.shop.example/in" } });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(page.fetches[0]!.url).toBe("https://stats.shop.example/in");
+      expect(sentEvents(page)[0]!.referrer).toBe("https://search.example/?q=shoes");
+    });
+
+    it("replays calls the site queued before the script loaded, after the first pageview", async () => {
+      const page = load({ before: `inlet("signup", { plan: "pro", seats: 3 }); inlet("newsletter");` });
+      page.run(`inlet("cta_click", { id: "hero" })`);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(page.fetches).toHaveLength(1);
+      const events = sentEvents(page);
+      expect(names(events)).toEqual(["pageview", "signup", "newsletter", "cta_click"]);
+      expect(events[1]!.props).toEqual({ plan: "pro", seats: 3 });
+      expect(events[3]!.props).toEqual({ id: "hero" });
+      expect(new Set(events.map((event) => event.id)).size).toBe(4);
+    });
+
+    it("carries at most ten events per request, and the rest at the tick after the answer", async () => {
+      const page = load();
+      page.run(`for (let i = 1; i < 15; i++) inlet("scroll", { depth: i * 5 })`);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(page.fetches.map((sent) => sent.at)).toEqual([500, 1000]);
+      expect(page.fetches.map((sent) => readBatch(sent.init.body).events.length)).toEqual([10, 5]);
+    });
+
+    it("sends events tracked during a request once it succeeded, without resending its batch", async () => {
+      let answer: (status: number) => void = () => {};
+      const page = load({ reply: (attempt) => (attempt === 1 ? new Promise<number>((resolve) => (answer = resolve)) : 202) });
+      await vi.advanceTimersByTimeAsync(500);
+      page.run(`inlet("added_to_cart")`);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(page.fetches).toHaveLength(1);
+      answer(202);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(page.fetches).toHaveLength(2);
+      expect(names(readBatch(page.fetches[1]!.init.body).events)).toEqual(["added_to_cart"]);
+    });
+
+    it("retries 5xx, 429 and network errors with growing delays, keeping the event ids", async () => {
+      // The first answer (503) comes half a second after its request, so an event can arrive meanwhile.
+      const slow503 = new Promise<number>((resolve) => setTimeout(() => resolve(503), 1500));
+      const replies: Reply[] = [slow503, 429, "network error", 202];
+      const page = load({ reply: (attempt) => replies[attempt - 1]! });
+      await vi.advanceTimersByTimeAsync(1200);
+      // New events, during the request or during the backoff, do not cut the backoff short.
+      page.run(`inlet("during_request")`);
+      await vi.advanceTimersByTimeAsync(800);
+      page.run(`inlet("during_backoff")`);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(page.fetches.map((sent) => sent.at)).toEqual([500, 3500, 7500, 15_500]);
+      const batches = page.fetches.map((sent) => readBatch(sent.init.body));
+      expect(names(batches[0]!.events)).toEqual(["pageview"]);
+      expect(names(batches[3]!.events)).toEqual(["pageview", "during_request", "during_backoff"]);
+      expect(batches[3]!.events[0]!.id).toBe(batches[0]!.events[0]!.id);
+      expect(JSON.parse(page.sessionStorage.inlet!)[0]).toEqual([]);
+    });
+
+    it("caps the backoff at a minute", async () => {
+      const page = load({ reply: () => 500 });
+      await vi.advanceTimersByTimeAsync(5 * 60_000);
+      const gaps = page.fetches.slice(1).map((sent, i) => sent.at - page.fetches[i]!.at);
+      expect(gaps.slice(0, 7)).toEqual([2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000]);
+    });
+
+    it("drops a batch the collector refuses with a 4xx other than 429", async () => {
+      const page = load({ reply: () => 400 });
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(page.fetches).toHaveLength(1);
+      expect(JSON.parse(page.sessionStorage.inlet!)[0]).toEqual([]);
+    });
+
+    it("keeps unsent events across a reload of the tab", async () => {
+      const tab: Record<string, string> = {};
+      const first = load({ sessionStorage: tab, reply: () => 503 });
+      first.run(`inlet("signup")`);
+      await vi.advanceTimersByTimeAsync(1000);
+      const lost = sentEvents(first);
+
+      const second = load({ sessionStorage: tab });
+      await vi.advanceTimersByTimeAsync(1000);
+      const events = sentEvents(second);
+      expect(names(events)).toEqual(["pageview", "signup", "pageview"]);
+      expect(events.slice(0, 2).map((event) => event.id)).toEqual(lost.map((event) => event.id));
+    });
+
+    it("sends what waits at once when the page is hidden, and not again once answered", async () => {
+      const page = load();
+      page.run(`inlet("share")`);
+      page.hide();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(page.fetches).toHaveLength(1);
+      expect(page.fetches[0]!.at).toBe(0);
+      expect(page.fetches[0]!.init.keepalive).toBe(true);
+      expect(names(sentEvents(page))).toEqual(["pageview", "share"]);
+
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(page.fetches).toHaveLength(1);
+    });
+
+    it("while the collector is failing, waits out the backoff even when the page is hidden", async () => {
+      const page = load({ reply: (attempt) => (attempt === 1 ? 503 : 202) });
+      await vi.advanceTimersByTimeAsync(500);
+      page.run(`inlet("share")`);
+      page.hide();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(page.fetches).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(page.fetches.map((sent) => sent.at)).toEqual([500, 2500]);
+      expect(names(readBatch(page.fetches[1]!.init.body).events)).toEqual(["pageview", "share"]);
+    });
+
+    it("when the page is gone before the answer, the next page in the tab sends those events again", async () => {
+      const tab: Record<string, string> = {};
+      // The visitor follows a link: the request on hide leaves, its answer never arrives.
+      const first = load({ sessionStorage: tab, reply: () => new Promise<number>(() => {}) });
+      first.run(`inlet("outbound_cta")`);
+      first.hide();
+      const beforeLeaving = sentEvents(first);
+      expect(names(beforeLeaving)).toEqual(["pageview", "outbound_cta"]);
+
+      const second = load({ sessionStorage: tab });
+      await vi.advanceTimersByTimeAsync(1000);
+      const events = sentEvents(second);
+      expect(names(events)).toEqual(["pageview", "outbound_cta", "pageview"]);
+      // The same ids: the collector stores each once.
+      expect(events.slice(0, 2).map((event) => event.id)).toEqual(beforeLeaving.map((event) => event.id));
+    });
+
+    it("still tracks when the page may not use storage (sandboxed iframe)", async () => {
+      const page = load({ storageBlocked: true });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(names(sentEvents(page))).toEqual(["pageview"]);
+    });
+
+    it("throws to the caller for props that are not JSON, and keeps tracking", async () => {
+      const page = load();
+      expect(() => page.run(`const loop = {}; loop.self = loop; inlet("bad", { loop })`)).toThrow();
+      page.run(`inlet("good")`);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(names(sentEvents(page))).toEqual(["pageview", "good"]);
+    });
   });
 
-  it("retries 5xx, 429 and network errors with growing delays, keeping the event ids", async () => {
-    // The first answer (503) comes half a second after its request, so an event can arrive meanwhile.
-    const slow503 = new Promise<number>((resolve) => setTimeout(() => resolve(503), 1500));
-    const replies: Reply[] = [slow503, 429, "network error", 202];
-    const page = loadPage(tracker, { reply: (attempt) => replies[attempt - 1]! });
-    await vi.advanceTimersByTimeAsync(1200);
-    // New events, during the request or during the backoff, do not cut the backoff short.
-    page.run(`inlet("during_request")`);
-    await vi.advanceTimersByTimeAsync(800);
-    page.run(`inlet("during_backoff")`);
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(page.fetches.map((sent) => sent.at)).toEqual([1000, 3500, 7500, 15_500]);
-    const batches = await Promise.all(page.fetches.map((sent) => readBatch(sent.init.body)));
-    expect(names(batches[0]!.events)).toEqual(["pageview"]);
-    expect(names(batches[3]!.events)).toEqual(["pageview", "during_request", "during_backoff"]);
-    expect(batches[3]!.events[0]!.id).toBe(batches[0]!.events[0]!.id);
-    expect(JSON.parse(page.sessionStorage.inlet_queue!)).toEqual([]);
+  describe("pageviews", () => {
+    it("counts a pageview per SPA navigation, within half a second, not twice for one URL and not for hash changes", async () => {
+      const page = load();
+      page.run(`history.pushState({}, "", "/cart")`);
+      await vi.advanceTimersByTimeAsync(500);
+      page.run(`history.replaceState({ scroll: 10 }, "", "/cart")`);
+      await vi.advanceTimersByTimeAsync(500);
+      page.run(`history.pushState({}, "", "/cart#summary")`);
+      await vi.advanceTimersByTimeAsync(500);
+      // Back, as popstate would: the URL changes without a History API call.
+      page.goTo("/products?id=2");
+      await vi.advanceTimersByTimeAsync(500);
+      page.run(`history.replaceState({}, "", "/checkout")`);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sentEvents(page).map((event) => event.url)).toEqual([
+        PAGE,
+        "https://shop.example/cart",
+        "https://shop.example/products?id=2",
+        "https://shop.example/checkout",
+      ]);
+    });
+
+    it("with data-hash, counts hash changes as pages", async () => {
+      const page = load({ data: { hash: "" } });
+      page.run(`history.pushState({}, "", "#/settings")`);
+      await vi.advanceTimersByTimeAsync(500);
+      page.goTo("#/billing");
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sentEvents(page).map((event) => event.url)).toEqual([PAGE, `${PAGE}#/settings`, `${PAGE}#/billing`]);
+    });
+
+    it("inlet() counts a pageview of the current URL unless it was the last one counted", async () => {
+      const page = load();
+      page.run(`inlet()`);
+      page.goTo("/cart");
+      page.run(`inlet(); inlet()`);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(names(sentEvents(page))).toEqual(["pageview", "pageview"]);
+    });
   });
 
-  it("caps the backoff at a minute", async () => {
-    const page = loadPage(tracker, { reply: () => 500 });
-    await vi.advanceTimersByTimeAsync(5 * 60_000);
-    const gaps = page.fetches.slice(1).map((sent, i) => sent.at - page.fetches[i]!.at);
-    expect(gaps.slice(0, 7)).toEqual([2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000]);
+  describe("identify", () => {
+    it("makes later events carry the user id, for this tab across reloads, until a falsy id forgets it", async () => {
+      const tab: Record<string, string> = {};
+      const first = load({ sessionStorage: tab });
+      first.run(`inlet("browse"); inlet("identify", "u_42"); inlet("signup")`);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sentEvents(first).map((event) => [event.name, event.user_id])).toEqual([
+        ["pageview", undefined],
+        ["browse", undefined],
+        ["signup", "u_42"],
+      ]);
+
+      const second = load({ sessionStorage: tab });
+      second.run(`inlet("identify", null); inlet("signed_out")`);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sentEvents(second).map((event) => [event.name, event.user_id])).toEqual([
+        ["pageview", "u_42"],
+        ["signed_out", undefined],
+      ]);
+
+      const third = load({ sessionStorage: tab });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sentEvents(third)[0]!.user_id).toBeUndefined();
+    });
+
+    it("sends a numeric user id as a string, which the wire requires", async () => {
+      const page = load();
+      page.run(`inlet("identify", 1234); inlet("signup")`);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sentEvents(page)[1]!.user_id).toBe("1234");
+    });
+
+    it("applies identify calls queued before the script loaded to the first pageview, and each queued event gets its own user", async () => {
+      const page = load({ before: `inlet("identify", "u_1"); inlet("a"); inlet("identify", "u_2"); inlet("b")` });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sentEvents(page).map((event) => [event.name, event.user_id])).toEqual([
+        ["pageview", "u_2"],
+        ["a", "u_1"],
+        ["b", "u_2"],
+      ]);
+    });
   });
 
-  it("drops a batch the collector refuses with a 4xx other than 429", async () => {
-    const page = loadPage(tracker, { reply: () => 400 });
-    await vi.advanceTimersByTimeAsync(120_000);
-    expect(page.fetches).toHaveLength(1);
-    expect(JSON.parse(page.sessionStorage.inlet_queue!)).toEqual([]);
+  describe("link clicks", () => {
+    it("with data-outbound, sends `outbound` for a link to another host, by left or middle click", async () => {
+      const page = load({ data: { outbound: "" } });
+      page.click("https://partner.example/deal?ref=shop");
+      page.click("https://docs.example/", { button: 1 });
+      await vi.advanceTimersByTimeAsync(1000);
+      const events = sentEvents(page);
+      expect(names(events)).toEqual(["pageview", "outbound", "outbound"]);
+      expect(events[1]!.props).toEqual({ url: "https://partner.example/deal?ref=shop" });
+      expect(events[2]!.props).toEqual({ url: "https://docs.example/" });
+      expect(events[1]!.url).toBe(PAGE);
+    });
+
+    it("sends no `outbound` for same-host links, links without a host, right clicks, clicks outside links, or without data-outbound", async () => {
+      const page = load({ data: { outbound: "" } });
+      page.click("/cart");
+      page.click("https://shop.example:8443/other-port");
+      page.click("mailto:help@shop.example");
+      page.click("javascript:void(0)");
+      page.click(undefined);
+      page.click(null);
+      page.click("https://partner.example/", { button: 2 });
+      page.click("https://partner.example/logo.svg#a", { svg: true });
+      // A click dispatched on document, not on an element.
+      page.fire("click", { target: {}, button: 0 });
+      const without = load();
+      without.click("https://partner.example/");
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(names(sentEvents(page))).toEqual(["pageview"]);
+      expect(names(sentEvents(without))).toEqual(["pageview"]);
+    });
+
+    it("sends the outbound click at once when the visitor leaves for it", async () => {
+      const page = load({ data: { outbound: "" } });
+      await vi.advanceTimersByTimeAsync(1000);
+      page.click("https://partner.example/");
+      page.hide();
+      expect(page.fetches).toHaveLength(2);
+      expect(names(readBatch(page.fetches[1]!.init.body).events)).toEqual(["outbound"]);
+      expect(page.fetches[1]!.init.keepalive).toBe(true);
+    });
+
+    it("cuts a link longer than the wire takes for a prop value", async () => {
+      const page = load({ data: { outbound: "" } });
+      page.click(`https://partner.example/?q=${"x".repeat(600)}`);
+      await vi.advanceTimersByTimeAsync(1000);
+      const url = sentEvents(page)[1]!.props!.url as string;
+      expect(url).toHaveLength(LIMITS.propValueLength);
+      expect(url.startsWith("https://partner.example/?q=xxx")).toBe(true);
+    });
+
+    it("with data-downloads, sends `download` for links to files of the default extensions, on any host", async () => {
+      const page = load({ data: { downloads: "", outbound: "" } });
+      page.click("/files/price-list.pdf");
+      page.click("https://cdn.example/app/Setup.exe?v=2");
+      page.click("/files/photos.zip", { button: 1 });
+      page.click("/files/notes.txt");
+      page.click("/pdf");
+      await vi.advanceTimersByTimeAsync(1000);
+      const events = sentEvents(page);
+      // A file on another host is a download, not also an outbound link.
+      expect(names(events)).toEqual(["pageview", "download", "download", "download"]);
+      expect(events.slice(1).map((event) => event.props!.url)).toEqual([
+        "https://shop.example/files/price-list.pdf",
+        "https://cdn.example/app/Setup.exe?v=2",
+        "https://shop.example/files/photos.zip",
+      ]);
+    });
+
+    it("with a list in data-downloads, counts those extensions only", async () => {
+      const page = load({ data: { downloads: "txt,epub" } });
+      page.click("/files/notes.txt");
+      page.click("/books/novel.epub");
+      page.click("/files/price-list.pdf");
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sentEvents(page).map((event) => event.props?.url)).toEqual([
+        undefined,
+        "https://shop.example/files/notes.txt",
+        "https://shop.example/books/novel.epub",
+      ]);
+    });
+
+    it("without data-downloads, sends no `download`", async () => {
+      const page = load();
+      page.click("/files/price-list.pdf");
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(names(sentEvents(page))).toEqual(["pageview"]);
+    });
   });
 
-  it("keeps unsent events across a reload of the tab", async () => {
-    const tab: Record<string, string> = {};
-    const first = loadPage(tracker, { sessionStorage: tab, reply: () => 503 });
-    first.run(`inlet("signup")`);
-    await vi.advanceTimersByTimeAsync(1000);
-    const lost = (await readBatch(first.fetches[0]!.init.body)).events;
+  describe("opting out", () => {
+    it("sends nothing when the visitor opted out, and inlet() still works", async () => {
+      const page = load({ localStorage: { inlet_ignore: "true" }, data: { outbound: "" }, before: `inlet("early")` });
+      page.run(`inlet("signup"); inlet("identify", "u_1"); inlet(); history.pushState({}, "", "/next")`);
+      page.click("https://partner.example/");
+      page.hide();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(page.fetches).toHaveLength(0);
+      expect(page.sessionStorage).toEqual({});
+    });
 
-    const second = loadPage(tracker, { sessionStorage: tab });
-    await vi.advanceTimersByTimeAsync(1000);
-    const { events } = await readBatch(second.fetches[0]!.init.body);
-    expect(names(events)).toEqual(["pageview", "signup", "pageview"]);
-    expect(events.slice(0, 2).map((event) => event.id)).toEqual(lost.map((event) => event.id));
-  });
+    it("with data-respect-dnt, sends nothing when the browser sends Do Not Track or Global Privacy Control", async () => {
+      const dnt = load({ data: { respectDnt: "" }, privacy: { doNotTrack: "1" }, before: `inlet("early")` });
+      const gpc = load({ data: { respectDnt: "" }, privacy: { globalPrivacyControl: true } });
+      gpc.run(`inlet("signup")`);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(dnt.fetches).toHaveLength(0);
+      expect(gpc.fetches).toHaveLength(0);
+      expect(gpc.sessionStorage).toEqual({});
+    });
 
-  it("beacons waiting events when the page is hidden, and does not send them again", async () => {
-    const page = loadPage(tracker);
-    page.run(`inlet("share")`);
-    page.document.hidden = true;
-    page.fire("visibilitychange");
-    expect(page.beacons).toHaveLength(1);
-    expect(page.beacons[0]!.url).toBe(`${APP}/api/collect`);
-    expect(page.beacons[0]!.body.type).toBe("text/plain");
-    expect(names((await readBatch(page.beacons[0]!.body)).events)).toEqual(["pageview", "share"]);
-
-    page.fire("pagehide");
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(page.beacons).toHaveLength(1);
-    expect(page.fetches).toHaveLength(0);
-  });
-
-  it("while the collector is failing, keeps beaconed events for the next page in the tab", async () => {
-    const tab: Record<string, string> = {};
-    const first = loadPage(tracker, { sessionStorage: tab, reply: () => 503 });
-    await vi.advanceTimersByTimeAsync(1000);
-    first.run(`inlet("share")`);
-    first.fire("pagehide");
-    expect(names((await readBatch(first.beacons[0]!.body)).events)).toEqual(["pageview", "share"]);
-
-    const second = loadPage(tracker, { sessionStorage: tab });
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(names((await readBatch(second.fetches[0]!.init.body)).events)).toEqual(["pageview", "share", "pageview"]);
-  });
-
-  it("sends nothing when the visitor opted out, and inlet() still works", async () => {
-    const page = loadPage(tracker, { localStorage: { inlet_ignore: "true" }, before: `inlet("early")` });
-    page.run(`inlet("signup"); history.pushState({}, "", "/next")`);
-    page.fire("pagehide");
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(page.fetches).toHaveLength(0);
-    expect(page.beacons).toHaveLength(0);
-    expect(page.sessionStorage).toEqual({});
-  });
-
-  it("still tracks when the page may not use storage (sandboxed iframe)", async () => {
-    const page = loadPage(tracker, { storageBlocked: true });
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(names((await readBatch(page.fetches[0]!.init.body)).events)).toEqual(["pageview"]);
-  });
-
-  it("throws to the caller for props that are not JSON, and keeps tracking", async () => {
-    const page = loadPage(tracker);
-    expect(() => page.run(`const loop = {}; loop.self = loop; inlet("bad", { loop })`)).toThrow();
-    page.run(`inlet("good")`);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(names((await readBatch(page.fetches[0]!.init.body)).events)).toEqual(["pageview", "good"]);
+    it("tracks as usual without data-respect-dnt, or when the browser does not ask", async () => {
+      const ignoresDnt = load({ privacy: { doNotTrack: "1", globalPrivacyControl: true } });
+      const noSignal = load({ data: { respectDnt: "" }, privacy: { doNotTrack: "0", globalPrivacyControl: false } });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(names(sentEvents(ignoresDnt))).toEqual(["pageview"]);
+      expect(names(sentEvents(noSignal))).toEqual(["pageview"]);
+    });
   });
 });
