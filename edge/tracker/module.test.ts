@@ -2,7 +2,7 @@ import { transform } from "esbuild";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { buildTrackerModule, type TrackerBuild } from "./build-tracker";
 import * as serverSide from "./module";
-import { APP, loadPage, names, PAGE, readBatch, sentEvents, type PageOptions } from "./testing/fake-page";
+import { APP, beaconEvents, loadPage, names, PAGE, readBatch, sentEvents, type PageOptions } from "./testing/fake-page";
 
 let built: TrackerBuild;
 /** The built ES module, its exports wrapped as the page's `inletModule` so that the stand-in page can run it. */
@@ -95,6 +95,16 @@ describe("the ES module in a page", () => {
       ["download", "https://shop.example/files/notes.txt"],
       ["pageview", `${PAGE}#/settings`],
     ]);
+  });
+
+  it("hands what waits to a beacon when the page is closed, and loads no script for link clicks", async () => {
+    const page = load(`outbound: true`);
+    page.run(`inletModule.track("signup")`);
+    page.close();
+    expect(page.fetches).toHaveLength(0);
+    expect(page.beacons.map((beacon) => beacon.url)).toEqual([ENDPOINT]);
+    expect(names(beaconEvents(page))).toEqual(["pageview", "signup"]);
+    expect(page.addedScripts).toEqual([]);
   });
 
   it("downloads: true means the default extensions; without the option, none", async () => {

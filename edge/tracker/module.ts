@@ -6,13 +6,15 @@
  *   init({ site: "pk_…", endpoint: "https://APP/api/collect", outbound: true });
  *   track("signup", { plan: "pro" });
  *
- * The same implementation as the script (start-tracker.ts), with options in
- * place of data- attributes. Use one or the other on a page, not both: each
+ * The same implementation as the script (start-tracker.ts, and
+ * track-link-clicks.ts, which the script loads as an extension), with options
+ * in place of data- attributes. Use one or the other on a page, not both: each
  * would count the page. Defines no globals. Until init() has run (and on the
  * server, where init() does nothing) the other functions do nothing, so an
  * app may call them from code that also renders on the server.
  */
 import { startTracker, type Inlet, type Props } from "./start-tracker";
+import { trackLinkClicks } from "./track-link-clicks";
 
 export type { Props };
 
@@ -40,16 +42,19 @@ export function init(options: InitOptions): void {
   if (inlet || typeof window == "undefined") return;
   const attribute = (on: boolean | undefined) => (on ? "" : undefined);
   const { downloads } = options;
-  inlet = startTracker({
+  const started = startTracker({
     site: options.site,
     api: options.endpoint,
     hash: attribute(options.hash),
-    outbound: attribute(options.outbound),
-    downloads: Array.isArray(downloads) ? downloads.join(",") : attribute(downloads),
     respectDnt: attribute(options.respectDnt),
   });
-  if (options.userId) inlet("identify", options.userId);
-  inlet();
+  inlet = started;
+  if (options.outbound || downloads) {
+    const links = { outbound: attribute(options.outbound), downloads: Array.isArray(downloads) ? downloads.join(",") : attribute(downloads) };
+    trackLinkClicks(links, started);
+  }
+  if (options.userId) started("identify", options.userId);
+  started();
 }
 
 /**

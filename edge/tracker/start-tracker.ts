@@ -27,12 +27,16 @@ export interface TrackerAttributes {
   api: string | URL;
   /** Count `/a#x` and `/a#y` as two pages (hash routers). */
   hash?: string;
+  /** Send nothing when the browser asks not to be tracked (Do Not Track, Global Privacy Control). */
+  respectDnt?: string;
+}
+
+/** The options of link clicks (track-link-clicks.ts), which the core leaves to the `s.clicks.js` extension or the module. */
+export interface LinkClickAttributes {
   /** Send `outbound` on clicks on links to another hostname. */
   outbound?: string;
   /** Send `download` on clicks on links to files: a comma list of lower-case extensions, or "" for the default ones. */
   downloads?: string;
-  /** Send nothing when the browser asks not to be tracked (Do Not Track, Global Privacy Control). */
-  respectDnt?: string;
 }
 
 /**
@@ -51,7 +55,8 @@ export type Inlet = {
 
 /**
  * Starts tracking this page: restores this tab's unsent events and user id,
- * watches for SPA navigations and (as asked) link clicks, and returns
+ * watches for SPA navigations, sends what waits when the page is hidden, and
+ * returns
  * `inlet`. Counts no pageview itself: the caller counts the first one with
  * `inlet()` after replaying any identify call it holds, so that pageview
  * carries the user. When the visitor opted out, `inlet` does nothing.
@@ -68,8 +73,8 @@ export function startTracker(data: TrackerAttributes): Inlet {
   const MAX_BACKOFF_MS = 60_000;
   /** Bounds what a long outage can pile up in sessionStorage; later events are dropped. */
   const MAX_QUEUED = 200;
-  /** The wire's longest prop value: a longer link would get the event rejected. */
-  const MAX_PROP_LENGTH = 512;
+  /** The most events one beacon carries: the collector's limit per batch. */
+  const BEACON_SIZE = 50;
 
   let optedOut: unknown;
   try {
@@ -112,6 +117,12 @@ export function startTracker(data: TrackerAttributes): Inlet {
   /** After a failure, no request before this time (epoch ms). */
   let retryAt = 0;
 
+  /**
+   * A request's body. A string makes a fetch or a beacon text/plain, which
+   * keeps it a "simple" request: no CORS preflight per batch.
+   */
+  const body = (events: WireEvent[]) => JSON.stringify({ site: data.site, sent_at: Date.now(), events });
+
   /** Sends what waits, unless a request is under way or the collector is being given a rest. */
   const flush = () => {
     if (inFlight || !queue.length || Date.now() < retryAt) return;
@@ -119,9 +130,7 @@ export function startTracker(data: TrackerAttributes): Inlet {
     inFlight = events.length;
     fetch(data.api, {
       method: "POST",
-      // A string body makes the request text/plain, which keeps it a "simple"
-      // request: no CORS preflight per batch.
-      body: JSON.stringify({ site: data.site, sent_at: Date.now(), events }),
+      body: body(events),
       // The request outlives the page when the visitor navigates away.
       keepalive: true,
     })
@@ -186,34 +195,27 @@ export function startTracker(data: TrackerAttributes): Inlet {
   }, TICK_MS);
 
   // The page may never run again (hidden on leaving or switching tabs, and
-  // before a mobile browser discards it): send now what waits, unless a
-  // request is under way or the collector is failing. If the page is gone
-  // before the answer, the events stay in sessionStorage and the next page
-  // in this tab sends them again; their ids make that harmless. (No beacon:
-  // a keepalive fetch outlives the page as well, and one way to send keeps
-  // the script small.) visibilitychange bubbles from document to window.
-  addEventListener("visibilitychange", () => document.hidden && flush());
-
-  const extensions = data.downloads != null && (data.downloads || "pdf,zip,dmg,exe,csv,xlsx,docx,mp4,mp3").split(",");
-  /** A click that may leave the page (middle-click opens a tab): a download, or a link to another host. */
-  const onClick = ({ target, button }: MouseEvent) => {
-    // The target may be no element (a click dispatched on document), the link
-    // an SVG one (no pathname).
-    const link = (target as Element).closest?.("a");
-    const name =
-      // Right-click opens a menu; other buttons do not follow links.
-      !link?.pathname || button > 1
-        ? ""
-        : extensions && extensions.includes(link.pathname.split(".").pop()!)
-          ? "download"
-          : // A link without a host (mailto:, tel:, javascript:, no href) leaves nowhere.
-            data.outbound != null && link.host && link.hostname != location.hostname
-            ? "outbound"
-            : "";
-    if (name) inlet(name, { url: link!.href.slice(0, MAX_PROP_LENGTH) });
+  // before a mobile browser discards it; sessionStorage dies with the tab):
+  // hand the browser everything that waits, now, whatever the backoff. A
+  // beacon is queued by the browser and sent after the page is gone; the
+  // events leave the queue once it was queued, as its answer is never read.
+  // Not the events of the request under way: that keepalive fetch outlives
+  // the page too, and its answer removes them from the queue's head. A
+  // string body makes the beacon text/plain;charset=UTF-8, like the fetch.
+  // When the browser refuses a beacon (over its 64 KiB quota), the usual
+  // keepalive fetch tries.
+  const sendAll = () => {
+    while (queue.length > inFlight && navigator.sendBeacon(data.api, body(queue.slice(inFlight, inFlight + BEACON_SIZE)))) {
+      queue.splice(inFlight, BEACON_SIZE);
+    }
+    save();
+    flush();
   };
-  addEventListener("click", onClick);
-  addEventListener("auxclick", onClick);
+  // pagehide too: Safari before 14.1 fires no visibilitychange when the
+  // visitor leaves. Where both fire, the second finds nothing left to send.
+  // visibilitychange bubbles from document to window.
+  addEventListener("visibilitychange", () => document.hidden && sendAll());
+  addEventListener("pagehide", sendAll);
 
   return inlet;
 }

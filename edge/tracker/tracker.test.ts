@@ -1,11 +1,12 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { LIMITS } from "../collector/wire-schema";
-import { buildTracker, TRACKER_GZIP_BUDGET, type TrackerBuild } from "./build-tracker";
-import { APP, loadPage, names, PAGE, readBatch, sentEvents, type PageOptions, type Reply } from "./testing/fake-page";
+import { buildTracker, buildTrackerClicks, TRACKER_GZIP_BUDGET, type TrackerBuild } from "./build-tracker";
+import { APP, beaconEvents, loadPage, names, PAGE, readBatch, sentEvents, type PageOptions, type Reply } from "./testing/fake-page";
 
 let tracker: TrackerBuild;
+let clicks: TrackerBuild;
 beforeAll(async () => {
-  tracker = await buildTracker();
+  [tracker, clicks] = await Promise.all([buildTracker(), buildTrackerClicks()]);
 });
 
 describe("buildTracker", () => {
@@ -16,8 +17,17 @@ describe("buildTracker", () => {
   });
 });
 
-// The built script in a stand-in page (testing/fake-page.ts).
-const load = (options?: PageOptions) => loadPage(tracker.code, options);
+// The built script in a stand-in page (testing/fake-page.ts), which serves
+// the built clicks extension next to it.
+const load = (options?: PageOptions) => loadPage(tracker.code, { scripts: { [`${APP}/s.clicks.js`]: clicks.code }, ...options });
+/** As load(), once the clicks extension the page asked for has run. */
+const loadWithClicks = async (options?: PageOptions) => {
+  const page = load(options);
+  await vi.advanceTimersByTimeAsync(0);
+  return page;
+};
+/** The queue this tab keeps in sessionStorage. */
+const stored = (tab: Record<string, string>) => JSON.parse(tab.inlet!)[0] as unknown[];
 
 describe("the script in a page", () => {
   beforeEach(() => {
@@ -135,47 +145,107 @@ describe("the script in a page", () => {
       expect(events.slice(0, 2).map((event) => event.id)).toEqual(lost.map((event) => event.id));
     });
 
-    it("sends what waits at once when the page is hidden, and not again once answered", async () => {
+    it("hands what waits to a beacon at once when the page is hidden, as text/plain, and not again", async () => {
       const page = load();
       page.run(`inlet("share")`);
       page.hide();
-      await vi.advanceTimersByTimeAsync(0);
-      expect(page.fetches).toHaveLength(1);
-      expect(page.fetches[0]!.at).toBe(0);
-      expect(page.fetches[0]!.init.keepalive).toBe(true);
-      expect(names(sentEvents(page))).toEqual(["pageview", "share"]);
+      expect(page.fetches).toHaveLength(0);
+      expect(page.beacons.map((beacon) => [beacon.url, beacon.at])).toEqual([[`${APP}/api/collect`, 0]]);
+      // The header a browser derives from a string body, as for fetch: no CORS preflight.
+      expect(new Request(APP, { method: "POST", body: page.beacons[0]!.body as string }).headers.get("content-type")).toMatch(/^text\/plain\b/);
+      expect(readBatch(page.beacons[0]!.body as string).site).toBe("pk_test");
+      expect(names(beaconEvents(page))).toEqual(["pageview", "share"]);
+      // Queued by the browser: out of this tab's queue.
+      expect(stored(page.sessionStorage)).toEqual([]);
 
       await vi.advanceTimersByTimeAsync(10_000);
-      expect(page.fetches).toHaveLength(1);
+      expect(page.fetches).toHaveLength(0);
+      expect(page.beacons).toHaveLength(1);
     });
 
-    it("while the collector is failing, waits out the backoff even when the page is hidden", async () => {
+    it("loses nothing when the tab is closed within the batching window", async () => {
+      const page = load();
+      await vi.advanceTimersByTimeAsync(500);
+      await vi.advanceTimersByTimeAsync(100);
+      page.run(`inlet("x")`);
+      await vi.advanceTimersByTimeAsync(100);
+      // 200 ms after the last tick: the next would be 300 ms away, after the tab (and its sessionStorage) is gone.
+      page.close();
+      expect(names(sentEvents(page))).toEqual(["pageview"]);
+      expect(names(beaconEvents(page))).toEqual(["x"]);
+      expect(page.beacons[0]!.at).toBe(700);
+      // pagehide after visibilitychange finds nothing more to send.
+      expect(page.beacons).toHaveLength(1);
+    });
+
+    it("on pagehide alone (Safari before 14.1 leaves without visibilitychange), sends by beacon too", async () => {
+      const page = load();
+      page.run(`inlet("x")`);
+      page.fire("pagehide");
+      expect(names(beaconEvents(page))).toEqual(["pageview", "x"]);
+    });
+
+    it("sends nothing by beacon when the page becomes visible again: the next tick sends by fetch", async () => {
+      const page = load();
+      page.document.hidden = false;
+      page.fire("visibilitychange");
+      expect(page.beacons).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(names(sentEvents(page))).toEqual(["pageview"]);
+    });
+
+    it("hands everything to beacons of at most 50 events (the collector's batch limit)", async () => {
+      const page = load();
+      page.run(`for (let i = 1; i < 120; i++) inlet("scroll", { depth: i })`);
+      page.hide();
+      expect(page.beacons.map((beacon) => readBatch(beacon.body as string).events.length)).toEqual([50, 50, 20]);
+      expect(new Set(beaconEvents(page).map((event) => event.id)).size).toBe(120);
+      expect(stored(page.sessionStorage)).toEqual([]);
+    });
+
+    it("hands what waits to a beacon even while the collector is failing, which the ids make harmless", async () => {
       const page = load({ reply: (attempt) => (attempt === 1 ? 503 : 202) });
       await vi.advanceTimersByTimeAsync(500);
       page.run(`inlet("share")`);
       page.hide();
-      await vi.advanceTimersByTimeAsync(1000);
+      expect(names(beaconEvents(page))).toEqual(["pageview", "share"]);
+      expect(beaconEvents(page)[0]!.id).toBe(sentEvents(page)[0]!.id);
+      await vi.advanceTimersByTimeAsync(10_000);
       expect(page.fetches).toHaveLength(1);
-      await vi.advanceTimersByTimeAsync(1000);
-      expect(page.fetches.map((sent) => sent.at)).toEqual([500, 2500]);
-      expect(names(readBatch(page.fetches[1]!.init.body).events)).toEqual(["pageview", "share"]);
     });
 
-    it("when the page is gone before the answer, the next page in the tab sends those events again", async () => {
+    it("when the browser refuses the beacon, sends by keepalive fetch and keeps the events until answered", async () => {
+      let answer: (status: number) => void = () => {};
+      const page = load({ beacon: () => false, reply: () => new Promise<number>((resolve) => (answer = resolve)) });
+      page.run(`inlet("share")`);
+      page.hide();
+      expect(page.beacons).toHaveLength(0);
+      expect(page.fetches).toHaveLength(1);
+      expect(page.fetches[0]!.init.keepalive).toBe(true);
+      expect(names(sentEvents(page))).toEqual(["pageview", "share"]);
+      expect(stored(page.sessionStorage)).toHaveLength(2);
+      answer(202);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(stored(page.sessionStorage)).toEqual([]);
+    });
+
+    it("leaves the events of a request under way to it: the next page in the tab resends them if the answer is lost", async () => {
       const tab: Record<string, string> = {};
-      // The visitor follows a link: the request on hide leaves, its answer never arrives.
+      // The visitor follows a link while a request is under way; its answer never arrives.
       const first = load({ sessionStorage: tab, reply: () => new Promise<number>(() => {}) });
+      await vi.advanceTimersByTimeAsync(500);
       first.run(`inlet("outbound_cta")`);
-      first.hide();
-      const beforeLeaving = sentEvents(first);
-      expect(names(beforeLeaving)).toEqual(["pageview", "outbound_cta"]);
+      first.close();
+      const fetched = sentEvents(first);
+      expect(names(fetched)).toEqual(["pageview"]);
+      expect(names(beaconEvents(first))).toEqual(["outbound_cta"]);
 
       const second = load({ sessionStorage: tab });
       await vi.advanceTimersByTimeAsync(1000);
       const events = sentEvents(second);
-      expect(names(events)).toEqual(["pageview", "outbound_cta", "pageview"]);
-      // The same ids: the collector stores each once.
-      expect(events.slice(0, 2).map((event) => event.id)).toEqual(beforeLeaving.map((event) => event.id));
+      expect(names(events)).toEqual(["pageview", "pageview"]);
+      // The same id: the collector stores it once.
+      expect(events[0]!.id).toBe(fetched[0]!.id);
     });
 
     it("still tracks when the page may not use storage (sandboxed iframe)", async () => {
@@ -278,8 +348,17 @@ describe("the script in a page", () => {
   });
 
   describe("link clicks", () => {
+    it("loads the clicks extension from next to the script, only for data-outbound or data-downloads", async () => {
+      const page = loadPage(tracker.code, { data: { outbound: "", downloads: "pdf" } });
+      expect(page.addedScripts.map((script) => script.src)).toEqual([`${APP}/s.clicks.js`]);
+      const elsewhere = loadPage(tracker.code, { src: "https://cdn.shop.example/js/s.js?v=3", data: { downloads: "" } });
+      expect(elsewhere.addedScripts.map((script) => script.src)).toEqual(["https://cdn.shop.example/js/s.clicks.js"]);
+      expect(load().addedScripts).toEqual([]);
+      expect(load({ data: { hash: "", respectDnt: "" } }).addedScripts).toEqual([]);
+    });
+
     it("with data-outbound, sends `outbound` for a link to another host, by left or middle click", async () => {
-      const page = load({ data: { outbound: "" } });
+      const page = await loadWithClicks({ data: { outbound: "" } });
       page.click("https://partner.example/deal?ref=shop");
       page.click("https://docs.example/", { button: 1 });
       await vi.advanceTimersByTimeAsync(1000);
@@ -291,7 +370,7 @@ describe("the script in a page", () => {
     });
 
     it("sends no `outbound` for same-host links, links without a host, right clicks, clicks outside links, or without data-outbound", async () => {
-      const page = load({ data: { outbound: "" } });
+      const page = await loadWithClicks({ data: { outbound: "" } });
       page.click("/cart");
       page.click("https://shop.example:8443/other-port");
       page.click("mailto:help@shop.example");
@@ -302,25 +381,24 @@ describe("the script in a page", () => {
       page.click("https://partner.example/logo.svg#a", { svg: true });
       // A click dispatched on document, not on an element.
       page.fire("click", { target: {}, button: 0 });
-      const without = load();
+      const without = await loadWithClicks();
       without.click("https://partner.example/");
       await vi.advanceTimersByTimeAsync(1000);
       expect(names(sentEvents(page))).toEqual(["pageview"]);
       expect(names(sentEvents(without))).toEqual(["pageview"]);
     });
 
-    it("sends the outbound click at once when the visitor leaves for it", async () => {
-      const page = load({ data: { outbound: "" } });
+    it("sends the outbound click at once, by beacon, when the visitor leaves for it", async () => {
+      const page = await loadWithClicks({ data: { outbound: "" } });
       await vi.advanceTimersByTimeAsync(1000);
       page.click("https://partner.example/");
-      page.hide();
-      expect(page.fetches).toHaveLength(2);
-      expect(names(readBatch(page.fetches[1]!.init.body).events)).toEqual(["outbound"]);
-      expect(page.fetches[1]!.init.keepalive).toBe(true);
+      page.close();
+      expect(page.fetches).toHaveLength(1);
+      expect(names(beaconEvents(page))).toEqual(["outbound"]);
     });
 
     it("cuts a link longer than the wire takes for a prop value", async () => {
-      const page = load({ data: { outbound: "" } });
+      const page = await loadWithClicks({ data: { outbound: "" } });
       page.click(`https://partner.example/?q=${"x".repeat(600)}`);
       await vi.advanceTimersByTimeAsync(1000);
       const url = sentEvents(page)[1]!.props!.url as string;
@@ -329,7 +407,7 @@ describe("the script in a page", () => {
     });
 
     it("with data-downloads, sends `download` for links to files of the default extensions, on any host", async () => {
-      const page = load({ data: { downloads: "", outbound: "" } });
+      const page = await loadWithClicks({ data: { downloads: "", outbound: "" } });
       page.click("/files/price-list.pdf");
       page.click("https://cdn.example/app/Setup.exe?v=2");
       page.click("/files/photos.zip", { button: 1 });
@@ -347,7 +425,7 @@ describe("the script in a page", () => {
     });
 
     it("with a list in data-downloads, counts those extensions only", async () => {
-      const page = load({ data: { downloads: "txt,epub" } });
+      const page = await loadWithClicks({ data: { downloads: "txt,epub" } });
       page.click("/files/notes.txt");
       page.click("/books/novel.epub");
       page.click("/files/price-list.pdf");
@@ -360,7 +438,7 @@ describe("the script in a page", () => {
     });
 
     it("without data-downloads, sends no `download`", async () => {
-      const page = load();
+      const page = await loadWithClicks();
       page.click("/files/price-list.pdf");
       await vi.advanceTimersByTimeAsync(1000);
       expect(names(sentEvents(page))).toEqual(["pageview"]);
@@ -369,12 +447,13 @@ describe("the script in a page", () => {
 
   describe("opting out", () => {
     it("sends nothing when the visitor opted out, and inlet() still works", async () => {
-      const page = load({ localStorage: { inlet_ignore: "true" }, data: { outbound: "" }, before: `inlet("early")` });
+      const page = await loadWithClicks({ localStorage: { inlet_ignore: "true" }, data: { outbound: "" }, before: `inlet("early")` });
       page.run(`inlet("signup"); inlet("identify", "u_1"); inlet(); history.pushState({}, "", "/next")`);
       page.click("https://partner.example/");
-      page.hide();
+      page.close();
       await vi.advanceTimersByTimeAsync(10_000);
       expect(page.fetches).toHaveLength(0);
+      expect(page.beacons).toHaveLength(0);
       expect(page.sessionStorage).toEqual({});
     });
 
@@ -383,8 +462,10 @@ describe("the script in a page", () => {
       const gpc = load({ data: { respectDnt: "" }, privacy: { globalPrivacyControl: true } });
       gpc.run(`inlet("signup")`);
       await vi.advanceTimersByTimeAsync(10_000);
+      gpc.close();
       expect(dnt.fetches).toHaveLength(0);
       expect(gpc.fetches).toHaveLength(0);
+      expect(gpc.beacons).toHaveLength(0);
       expect(gpc.sessionStorage).toEqual({});
     });
 

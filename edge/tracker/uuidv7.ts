@@ -8,13 +8,9 @@
  * `uuidv7` package because it ships inside the 1 KB tracker; ids made within
  * one millisecond are not ordered among themselves (RFC 9562 allows that).
  *
- * The random bits are a random UUID's: the File API makes every blob URL end
- * in one (`blob:<origin>/<UUIDv4>`), on plain http too, where
- * `crypto.randomUUID` is missing. Its last 21 characters are 3 random digits,
- * the variant digit and 2 random bits, and 15 random digits: exactly what
- * follows a UUIDv7's version digit. The far shorter code is what pays for the
- * tracker's link clicks within the budget. The URL is not revoked (that costs
- * bytes too): the page keeps one empty Blob per event until it unloads.
+ * The random bits come from crypto.getRandomValues, which (unlike
+ * crypto.randomUUID) plain http pages have too: each "0" of the template
+ * becomes a random hex digit, and the "8" a variant digit (8, 9, a or b).
  *
  * `ms` must lie between 2^40 and 2^44 (November 2004 to the year 2527): the
  * timestamp is then 11 hex digits, and one "0" pads it to 12. A browser whose
@@ -22,5 +18,13 @@
  */
 export function uuidv7(ms: number): string {
   const time = "0" + ms.toString(16);
-  return time.slice(0, 8) + "-" + time.slice(8) + "-7" + URL.createObjectURL(new Blob()).slice(-21);
+  return (
+    time.slice(0, 8) +
+    "-" +
+    time.slice(8) +
+    "-7000-8000-000000000000".replace(/[08]/g, (digit) =>
+      // "0": any of 16 values; "8": 8 xor two random bits.
+      (+digit ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+digit / 4)))).toString(16),
+    )
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * Test helper: runs built tracker code in a Node `vm` context that stands in
- * for a page, with the clock, network, storage and clicks under the test's
- * control. Real browsers are e2e/'s job; this checks the logic. Timers are
+ * for a page, with the clock, network (fetch and beacons), storage, added
+ * scripts and clicks under the test's control. Real browsers are e2e/'s job; this checks the logic. Timers are
  * read from the test's globals at call time, so vitest's fake timers drive it.
  */
 import vm from "node:vm";
@@ -16,6 +16,8 @@ export const STUB = `window.inlet = window.inlet || function(){(inlet.q = inlet.
 export type Reply = number | "network error" | Promise<number>;
 
 export interface PageOptions {
+  /** The script tag's src; `${APP}/s.js` by default. */
+  src?: string;
   /** data-* attributes of the script tag besides data-site (dataset keys: `respectDnt` for data-respect-dnt). */
   data?: Record<string, string>;
   /** Answers fetch number `attempt` (1-based); 202 by default. */
@@ -29,6 +31,27 @@ export interface PageOptions {
   before?: string;
   /** navigator.doNotTrack and navigator.globalPrivacyControl. */
   privacy?: { doNotTrack?: string | null; globalPrivacyControl?: boolean };
+  /** Whether the browser queues beacon number `attempt` (1-based); true by default. */
+  beacon?: (attempt: number) => boolean;
+  /**
+   * Code served at a URL, run a tick after a script element is added to the
+   * page if its `src` (by then) is that URL, as a browser would once it loaded.
+   */
+  scripts?: Record<string, string>;
+}
+
+/** A beacon the browser queued (navigator.sendBeacon returned true). */
+export interface Beacon {
+  url: string;
+  /** Milliseconds after the page loaded. */
+  at: number;
+  body: unknown;
+}
+
+/** A script element the page added to document.head. */
+export interface AddedScript {
+  src: string;
+  dataset: Record<string, string>;
 }
 
 export interface Sent {
@@ -51,12 +74,38 @@ export type FakePage = ReturnType<typeof loadPage>;
 export function loadPage(code: string, options: PageOptions = {}) {
   const loadedAt = Date.now();
   const fetches: Sent[] = [];
+  const beacons: Beacon[] = [];
+  let beaconAttempts = 0;
+  const addedScripts: AddedScript[] = [];
   const listeners = new Map<string, ((event?: unknown) => void)[]>();
   const location = { href: PAGE, hostname: new URL(PAGE).hostname };
+  const tag: AddedScript = { src: options.src ?? `${APP}/s.js`, dataset: { site: "pk_test", ...options.data } };
   const document = {
-    currentScript: { src: `${APP}/s.js`, dataset: { site: "pk_test", ...options.data } },
+    currentScript: tag as AddedScript | null,
     referrer: options.referrer ?? "",
     hidden: false,
+    createElement: (tag: string) => {
+      expect(tag).toBe("script");
+      return { src: "", dataset: {} };
+    },
+    head: {
+      appendChild: (element: AddedScript) => {
+        addedScripts.push(element);
+        setTimeout(() => {
+          const source = options.scripts?.[element.src];
+          if (source === undefined) return;
+          document.currentScript = element;
+          run(source);
+          document.currentScript = null;
+        }, 0);
+        return element;
+      },
+    },
+    /** Finds the page's one script tag (the tracker's) by its attributes; nothing else is in this page. */
+    querySelector: (selector: string) => {
+      expect(selector).toBe("script[data-outbound],script[data-downloads]");
+      return "outbound" in tag.dataset || "downloads" in tag.dataset ? tag : null;
+    },
   };
   const navigate = (_state: unknown, _unused: string, url?: string | URL | null) => {
     if (url != null) location.href = new URL(url, location.href).href;
@@ -66,7 +115,16 @@ export function loadPage(code: string, options: PageOptions = {}) {
     location,
     history: { pushState: navigate, replaceState: navigate },
     screen: { width: 1280 },
-    navigator: { language: "en-GB", doNotTrack: null, ...options.privacy },
+    navigator: {
+      language: "en-GB",
+      doNotTrack: null,
+      ...options.privacy,
+      sendBeacon: (url: string | URL, body: unknown) => {
+        const queued = (options.beacon ?? (() => true))(++beaconAttempts);
+        if (queued) beacons.push({ url: String(url), at: Date.now() - loadedAt, body });
+        return queued;
+      },
+    },
     fetch: async (url: string | URL, init: RequestInit) => {
       fetches.push({ url: String(url), at: Date.now() - loadedAt, init });
       const reply = await (options.reply ?? (() => 202))(fetches.length);
@@ -81,7 +139,7 @@ export function loadPage(code: string, options: PageOptions = {}) {
       listeners.set(type, [...(listeners.get(type) ?? []), listener]);
     },
     URL,
-    Blob,
+    crypto,
   };
   sandbox.window = sandbox;
   // The test's clock, fake or not, rather than the context's own Date.
@@ -97,7 +155,7 @@ export function loadPage(code: string, options: PageOptions = {}) {
     sandbox.sessionStorage = options.sessionStorage ?? {};
   }
   const context = vm.createContext(sandbox);
-  const run = (source: string) => vm.runInContext(source, context);
+  const run = (source: string): unknown => vm.runInContext(source, context);
   const globalsBefore = Object.keys(sandbox);
   if (options.before) run(STUB + options.before);
   run(code);
@@ -105,6 +163,10 @@ export function loadPage(code: string, options: PageOptions = {}) {
   const fire = (type: string, event?: unknown) => listeners.get(type)?.forEach((listener) => listener(event));
   return {
     fetches,
+    /** The beacons the browser queued, in order. */
+    beacons,
+    /** Script elements the page added (what it asked the browser to load). */
+    addedScripts,
     location,
     document,
     sessionStorage: (options.storageBlocked ? {} : sandbox.sessionStorage) as Record<string, string>,
@@ -116,10 +178,16 @@ export function loadPage(code: string, options: PageOptions = {}) {
     goTo: (url: string) => {
       location.href = new URL(url, location.href).href;
     },
-    /** The visitor leaves the page or switches tabs. */
+    /** The visitor leaves the page or switches tabs (the page is hidden). */
     hide: () => {
       document.hidden = true;
       fire("visibilitychange");
+    },
+    /** The visitor closes the tab or navigates away: hidden, then pagehide, as Chromium and Firefox do. */
+    close: () => {
+      document.hidden = true;
+      fire("visibilitychange");
+      fire("pagehide");
     },
     /**
      * The visitor clicks inside a link to `href` (resolved against the page),
@@ -148,9 +216,14 @@ export function readBatch(body: BodyInit | null | undefined): { site: string; ev
   return { site: batch.site, events: batch.events.map((event) => wireEvent.parse(event)) };
 }
 
-/** Every event the page sent, request by request, in order. */
+/** Every event the page sent by fetch, request by request, in order. */
 export function sentEvents(page: FakePage): WireEvent[] {
   return page.fetches.flatMap((sent) => readBatch(sent.init.body).events);
+}
+
+/** Every event the page sent by beacon, in order. */
+export function beaconEvents(page: FakePage): WireEvent[] {
+  return page.beacons.flatMap((beacon) => readBatch(beacon.body as BodyInit).events);
 }
 
 /** The events' names, in order. */
