@@ -21,7 +21,7 @@ const config = [
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/env.ts." }],
     },
   },
-  { ignores: [".next/**", ".data/**", "node_modules/**", "public/s.js", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  { ignores: [".next/**", ".data/**", "node_modules/**", "public/s.js", "public/s.clicks.js", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
 ];
 
 export default config;

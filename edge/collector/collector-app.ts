@@ -82,7 +82,7 @@ export function createCollectorApp({ withBackend, now = Date.now, rateLimits = D
         const quarantined = keepInQuarantine(
           backend,
           site.id,
-          rejected.map(({ index, error }) => ({ reason: error, payload: excerpt(JSON.stringify(batch.events[index]) ?? "") })),
+          rejected.map(({ index, error }) => ({ reason: error, payload: excerptOf(batch.events[index]) })),
         );
         if (valid.length === 0) {
           await quarantined;
@@ -133,6 +133,15 @@ async function keepInQuarantine(backend: CollectorBackend, siteId: string, entri
 
 function excerpt(text: string): string {
   return text.length > QUARANTINE_EXCERPT_CHARS ? `${text.slice(0, QUARANTINE_EXCERPT_CHARS)}…` : text;
+}
+
+/** A rejected event as text; hostile shapes (nesting deep enough to overflow the stack) must not throw. */
+function excerptOf(event: unknown): string {
+  try {
+    return excerpt(JSON.stringify(event) ?? String(event));
+  } catch {
+    return "(not serialisable: nested too deeply)";
+  }
 }
 
 function parseBatch(body: string) {

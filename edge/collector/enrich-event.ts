@@ -42,7 +42,7 @@ export interface PageFacts {
 /** Split the page URL and referrer into the dimensions the dashboard breaks down by. */
 export function pageFacts(url: string, referrer: string | undefined): PageFacts {
   const page = new URL(url);
-  const param = (name: string) => page.searchParams.get(`utm_${name}`)?.slice(0, 256) || null;
+  const param = (name: string) => storable(page.searchParams.get(`utm_${name}`)?.slice(0, 256) ?? "") || null;
   let referrerHost: string | null = null;
   let keptReferrer: string | null = null;
   if (referrer) {
@@ -68,10 +68,18 @@ export function pageFacts(url: string, referrer: string | undefined): PageFacts 
 
 function decodePath(pathname: string): string {
   try {
-    return decodeURI(pathname);
+    return storable(decodeURI(pathname));
   } catch {
-    return pathname;
+    return pathname; // not valid percent-encoding: keep it as sent (it is plain ASCII)
   }
+}
+
+/**
+ * Decoding can yield what Postgres cannot store or give back (%00 becomes
+ * U+0000; a leading %EF%BB%BF a byte-order mark PGlite drops): remove them.
+ */
+function storable(text: string): string {
+  return text.replaceAll("\u0000", "").replace(/^\ufeff/, "");
 }
 
 /**

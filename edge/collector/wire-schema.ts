@@ -15,28 +15,56 @@ export const LIMITS = {
   userIdLength: 256,
 } as const;
 
-const propValue = z.union([z.string().max(LIMITS.propValueLength), z.number().finite(), z.boolean(), z.null()]);
+/**
+ * Text that Postgres can store and give back unchanged: no U+0000 (text and
+ * jsonb refuse it), no lone UTF-16 surrogates (jsonb refuses their escapes),
+ * no leading byte-order mark (PGlite drops it when reading back).
+ */
+const storableText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine(
+      (value) => value.isWellFormed() && !value.includes("\u0000") && !value.startsWith("\ufeff"),
+      "must be well-formed text without NUL characters or a leading byte-order mark",
+    );
+
+/**
+ * An http(s) URL. Not z.url(): Node 20's optimised URL.canParse, which it
+ * relies on, wrongly refuses hosts like "bücher.example" after a few
+ * thousand calls; `new URL` does not.
+ */
+const pageUrl = storableText(LIMITS.urlLength).refine((value) => {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
+  }
+}, "must be an absolute http(s) URL");
+
+const propValue = z.union([storableText(LIMITS.propValueLength), z.number().finite(), z.boolean(), z.null()]);
 
 export const wireEvent = z.object({
   /** UUIDv7 made in the browser; retries reuse it. */
   id: z.uuid({ version: "v7", message: "must be a UUIDv7" }),
   /** "pageview" or a custom event name. */
-  name: z.string().min(1).max(LIMITS.nameLength),
+  name: storableText(LIMITS.nameLength).min(1),
   ts: z.number().int().positive(),
-  url: z.url().max(LIMITS.urlLength),
-  referrer: z.string().max(LIMITS.urlLength).optional(),
+  url: pageUrl,
+  referrer: storableText(LIMITS.urlLength).optional(),
   screen_width: z.number().int().min(0).max(100_000).optional(),
-  language: z.string().max(35).optional(),
-  user_id: z.string().max(LIMITS.userIdLength).optional(),
+  language: storableText(35).optional(),
+  user_id: storableText(LIMITS.userIdLength).optional(),
   props: z
-    .record(z.string().min(1).max(LIMITS.propKeyLength), propValue)
+    .record(storableText(LIMITS.propKeyLength).min(1), propValue)
     .refine((props) => Object.keys(props).length <= LIMITS.propCount, `at most ${LIMITS.propCount} properties`)
     .optional(),
 });
 
 export const wireBatch = z.object({
   /** The site's public write key. */
-  site: z.string().min(1).max(64),
+  site: storableText(64).min(1),
   /** The browser's clock when it sent the batch: corrects event times for clock skew. */
   sent_at: z.number().int().positive(),
   events: z.array(z.unknown()).min(1).max(LIMITS.eventsPerBatch),

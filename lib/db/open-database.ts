@@ -32,7 +32,15 @@ export interface DatabaseHandle {
 
 export type OpenOptions =
   | { driver: "pglite"; dataDir?: string }
-  | { driver: "pg"; url: string; max?: number }
+  | {
+      driver: "pg";
+      url: string;
+      max?: number;
+      /** How long a new connection may take before the attempt fails. */
+      connectionTimeoutMillis?: number;
+      /** How long a query may wait for its answer; a partition then fails fast instead of hanging. */
+      queryTimeoutMillis?: number;
+    }
   | { driver: "neon"; url: string; wsProxy?: string; max?: number };
 
 /** Open a connection to the configured database. `dataDir` unset: in memory. */
@@ -61,7 +69,16 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       }
     }
     case "pg": {
-      const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10 });
+      const pool = new pg.Pool({
+        connectionString: options.url,
+        max: options.max ?? 10,
+        connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+        // A timed-out query rejects, and pg's pool then destroys its client
+        // instead of lending the dead connection out again.
+        query_timeout: options.queryTimeoutMillis ?? 15_000,
+        keepAlive: true,
+      });
+      survivePoolErrors(pool);
       return {
         driver: "pg",
         db: drizzlePg({ client: pool, schema }) as unknown as Database,
@@ -72,6 +89,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     case "neon": {
       configureNeon({ wsProxy: options.wsProxy, webSocket: ws as unknown as typeof WebSocket });
       const pool = new NeonPool({ connectionString: options.url, max: options.max ?? 10 });
+      survivePoolErrors(pool);
       return {
         driver: "neon",
         db: drizzleNeon({ client: pool, schema }) as unknown as Database,
@@ -80,4 +98,16 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       };
     }
   }
+}
+
+/**
+ * A connection that dies while idle in the pool (server restart, network
+ * blip) is reported as an 'error' event: with no listener that event would
+ * crash the process. The pool drops the dead client itself; queries running
+ * on a client that dies fail on their own, so the client's event is only logged.
+ */
+function survivePoolErrors(pool: pg.Pool | NeonPool): void {
+  const log = (error: Error) => console.error(`[db] connection lost: ${error.message}`);
+  pool.on("error", log);
+  pool.on("connect", (client: { on(event: "error", listener: (error: Error) => void): unknown }) => client.on("error", log));
 }
