@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 
 /** A database the app server can be pointed at: the embedded default or a server. */
 export type AppDatabase = { driver: "pglite"; dataDir: string } | { driver: "pg"; url: string; max?: number };
@@ -23,7 +24,7 @@ export async function startAppServer(options: { port: number; dataDir: string; d
       DATA_DIR: options.dataDir,
       DATABASE_URL: options.database.driver === "pg" ? options.database.url : "",
       DATABASE_DRIVER: options.database.driver,
-      AUTH_SECRET: "",
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
       ...options.env,
     },
   });
