@@ -7,6 +7,7 @@ import type { CollectedEvent } from "./collected-event";
 import type { CollectorBackend, CollectorSite, QuarantineEntry } from "./collector-backend";
 import { CollectorError } from "./collector-error";
 import { pageFacts, parseUserAgent, visitorId, type RequestContext } from "./enrich-event";
+import { BackendCache } from "./backend-cache";
 import { RateLimiter, type RateLimit } from "./rate-limiter";
 import { LIMITS, wireBatch, wireEvent, type WireEvent } from "./wire-schema";
 
@@ -41,6 +42,7 @@ export interface CollectResponse {
 /** The Hono app behind POST /api/collect. Web-standard APIs only: it runs on the Edge and Node runtimes. */
 export function createCollectorApp({ withBackend, now = Date.now, rateLimits = DEFAULT_RATE_LIMITS }: CollectorOptions) {
   const app = new Hono().basePath("/api/collect");
+  const cache = new BackendCache(now);
   const ipLimiter = new RateLimiter(rateLimits.perIp, now);
   const siteLimiter = new RateLimiter(rateLimits.perSite, now);
 
@@ -70,7 +72,7 @@ export function createCollectorApp({ withBackend, now = Date.now, rateLimits = D
       const origin = c.req.header("origin");
 
       const result = await withBackend(async (backend) => {
-        const site = await backend.findSite(batch.site);
+        const site = await cache.findSite(backend, batch.site);
         if (!site) throw new CollectorError("unknown_site", `no site has the write key "${batch.site}"`);
         throwIfLimited(siteLimiter.take(site.id, batch.events.length), "this site is sending more events than its limit");
         if (origin && !hostAllowed(site, safeHostname(origin))) {
@@ -88,7 +90,8 @@ export function createCollectorApp({ withBackend, now = Date.now, rateLimits = D
           await quarantined;
           throw new CollectorError("invalid_batch", "no event in the batch is valid", { rejected });
         }
-        const rows = await toRows(valid, site, context, backend, receivedAt);
+        const salt = await cache.dailySalt(backend, new Date(receivedAt).toISOString().slice(0, 10));
+        const rows = await toRows(valid, site, context, salt, receivedAt);
         await Promise.all([backend.append(rows), quarantined]);
         return { accepted: rows.length, rejected };
       });
@@ -188,23 +191,11 @@ function validateEvents(batch: { events: unknown[]; sent_at: number }, site: Col
   return { valid, rejected };
 }
 
-async function toRows(
-  valid: ValidEvent[],
-  site: CollectorSite,
-  context: RequestContext,
-  backend: CollectorBackend,
-  receivedAt: number,
-): Promise<CollectedEvent[]> {
+async function toRows(valid: ValidEvent[], site: CollectorSite, context: RequestContext, salt: string, receivedAt: number): Promise<CollectedEvent[]> {
   const agent = parseUserAgent(context.userAgent);
-  const saltCache = new Map<string, Promise<string>>();
-  const saltFor = (day: string) => {
-    if (!saltCache.has(day)) saltCache.set(day, backend.dailySalt(day));
-    return saltCache.get(day)!;
-  };
-  // The salt of the day the event was received: a visitor keeps one id for the
-  // whole day of receiving, whatever its clock says.
-  const receivedDay = new Date(receivedAt).toISOString().slice(0, 10);
-  const visitor = await visitorId(await saltFor(receivedDay), site.id, context.ip, context.userAgent);
+  // The salt is that of the day the batch was received: a visitor keeps one
+  // id for the whole day of receiving, whatever its clock says.
+  const visitor = await visitorId(salt, site.id, context.ip, context.userAgent);
   return valid.map(({ event, ts }) => {
     const page = pageFacts(event.url, event.referrer);
     return {

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { BackendCache } from "./backend-cache";
+import type { CollectorBackend } from "./collector-backend";
+
+function countingBackend() {
+  const calls = { findSite: 0, dailySalt: 0 };
+  let failSalt = false;
+  const backend: CollectorBackend = {
+    findSite: async (key) => {
+      calls.findSite++;
+      return key === "pk_known" ? { id: "site", allowedDomains: [] } : null;
+    },
+    dailySalt: async (day) => {
+      calls.dailySalt++;
+      if (failSalt) throw new Error("database down");
+      return `salt-${day}`;
+    },
+    append: async () => {},
+    quarantine: async () => {},
+  };
+  return { backend, calls, failSaltOnce: () => (failSalt = true), recover: () => (failSalt = false) };
+}
+
+describe("BackendCache", () => {
+  it("asks for a site once per 30 s, unknown keys included", async () => {
+    let now = 0;
+    const cache = new BackendCache(() => now);
+    const { backend, calls } = countingBackend();
+    for (let i = 0; i < 5; i++) {
+      expect(await cache.findSite(backend, "pk_known")).toEqual({ id: "site", allowedDomains: [] });
+      expect(await cache.findSite(backend, "pk_unknown")).toBeNull();
+    }
+    expect(calls.findSite).toBe(2);
+    now = 30_001;
+    await cache.findSite(backend, "pk_known");
+    expect(calls.findSite).toBe(3);
+  });
+
+  it("keeps today's and yesterday's salt, and forgets a failed lookup", async () => {
+    const cache = new BackendCache();
+    const { backend, calls, failSaltOnce, recover } = countingBackend();
+    expect(await cache.dailySalt(backend, "2026-11-20")).toBe("salt-2026-11-20");
+    expect(await cache.dailySalt(backend, "2026-11-21")).toBe("salt-2026-11-21");
+    await cache.dailySalt(backend, "2026-11-20");
+    await cache.dailySalt(backend, "2026-11-21");
+    expect(calls.dailySalt).toBe(2);
+    failSaltOnce();
+    await expect(cache.dailySalt(backend, "2026-11-22")).rejects.toThrow("database down");
+    recover();
+    expect(await cache.dailySalt(backend, "2026-11-22")).toBe("salt-2026-11-22");
+  });
+});
