@@ -3,18 +3,15 @@ import { beforeAll, expect, it } from "vitest";
 import { schema } from "@/lib/db";
 import { databaseBackend } from "@/lib/ingest";
 import { describeEachDatabase } from "@/lib/testing/databases";
+import { sequentialUuidv7 } from "@/lib/testing/sequential-uuidv7";
 import { createCollectorApp, type CollectResponse } from "./collector-app";
 
 const NOW = Date.parse("2026-11-21T12:00:00Z");
 const CHROME = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
 const KEY = "pk_collector_test";
 
-let counter = 0;
 /** A valid UUIDv7 for time `ms`, unique per call. */
-function uuidv7(ms = NOW): string {
-  const hex = ms.toString(16).padStart(12, "0") + "7" + (counter++).toString(16).padStart(19, "0");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+const uuidv7 = (ms = NOW) => sequentialUuidv7(ms);
 
 function pageview(overrides: Record<string, unknown> = {}) {
   return { id: uuidv7(), name: "pageview", ts: NOW, url: "https://example.com/pricing?utm_source=news", referrer: "https://www.google.com/search", ...overrides };

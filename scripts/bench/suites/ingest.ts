@@ -9,6 +9,7 @@ import type { SeedEvent } from "../../../lib/seed/generate-traffic";
 import { copyEvents } from "../../../lib/seed/copy-events";
 import { startAppServer, type AppDatabase } from "../../../lib/testing/app-server";
 import { prepareSite } from "../../../lib/testing/prepare-site";
+import { sequentialUuidv7 } from "../../../lib/testing/sequential-uuidv7";
 import { percentile, type BenchSuite } from "../suite";
 
 const PORT = 3210;
@@ -103,9 +104,9 @@ function ensureBuild() {
 
 let counter = 0;
 function event(now: number) {
-  const hex = now.toString(16).padStart(12, "0") + "7" + (counter++).toString(16).padStart(19, "0");
+  counter++;
   return {
-    id: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`,
+    id: sequentialUuidv7(now),
     name: "pageview",
     ts: now,
     url: `https://bench.test/page/${counter % 100}?utm_source=bench`,

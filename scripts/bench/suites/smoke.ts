@@ -3,6 +3,7 @@ import { createCollectorApp } from "../../../edge/collector/collector-app";
 import { migrateDatabase, openDatabase, queryRows, schema } from "../../../lib/db";
 import { databaseBackend } from "../../../lib/ingest";
 import { catchUp, projections } from "../../../lib/projections";
+import { sequentialUuidv7 } from "../../../lib/testing/sequential-uuidv7";
 import { percentile, type BenchSuite } from "../suite";
 
 /**
@@ -31,7 +32,7 @@ export const smoke: BenchSuite = {
     started = performance.now();
     for (let sent = 0; sent < events; sent += batchSize) {
       const batch = Array.from({ length: Math.min(batchSize, events - sent) }, (_, i) => ({
-        id: uuidv7(now - (sent + i) * 1000, sent + i),
+        id: sequentialUuidv7(now - (sent + i) * 1000),
         name: "pageview",
         ts: now - (sent + i) * 1000,
         url: `https://bench.test/page/${(sent + i) % 50}`,
@@ -71,10 +72,4 @@ export const smoke: BenchSuite = {
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
-}
-
-/** A UUIDv7 for time `ms` with `n` in the random bits: unique and valid. */
-function uuidv7(ms: number, n: number): string {
-  const hex = ms.toString(16).padStart(12, "0") + "7" + n.toString(16).padStart(19, "0");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
