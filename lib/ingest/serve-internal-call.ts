@@ -4,7 +4,7 @@ import { internalRequest } from "@/edge/collector/internal-protocol";
 import { internalToken, tokensEqual } from "@/lib/auth/internal-token";
 import { getDb } from "@/lib/db";
 import { authSecretOrThrow } from "@/lib/env";
-import { appendEvents, databaseBackend, ROWS_PER_INSERT } from "./database-backend";
+import { appendEvents, databaseBackend, ROWS_PER_APPEND } from "./database-backend";
 import { groupCommit } from "./group-commit";
 
 let expectedToken: Promise<string> | undefined;
@@ -15,7 +15,7 @@ let backend: Promise<CollectorBackend> | undefined;
  * (group commit), which is what lets one embedded database keep up.
  */
 function nodeBackend(): Promise<CollectorBackend> {
-  backend ??= getDb().then((db) => databaseBackend(db, { append: groupCommit((rows) => appendEvents(db, rows), ROWS_PER_INSERT) }));
+  backend ??= getDb().then((db) => databaseBackend(db, { append: groupCommit((rows) => appendEvents(db, rows), ROWS_PER_APPEND) }));
   return backend;
 }
 
