@@ -100,21 +100,23 @@ export function createCollectorApp({ withBackend, now = Date.now, rateLimits = D
   );
 
   app.onError((caught, c) => {
-    let error = caught;
-    if (!(error instanceof CollectorError)) {
-      // Anything unexpected here is the log being out of reach (or a bug):
-      // nothing was acknowledged, so the tracker must keep the events and
-      // retry. The id makes a retry that did commit harmless. Never a 202.
-      const requestId = crypto.randomUUID();
-      console.error(`[collector] request ${requestId} failed`, caught);
-      error = new CollectorError("unavailable", `events were not stored; retry later (request ${requestId})`, undefined, 5);
-    }
-    const collectorError = error as CollectorError;
-    if (collectorError.retryAfter) c.header("Retry-After", String(collectorError.retryAfter));
-    return c.json(collectorError.toJSON(), collectorError.status);
+    const error = caught instanceof CollectorError ? caught : unavailable(caught);
+    if (error.retryAfter) c.header("Retry-After", String(error.retryAfter));
+    return c.json(error.toJSON(), error.status);
   });
 
   return app;
+}
+
+/**
+ * Anything unexpected is the log being out of reach (or a bug): nothing was
+ * acknowledged, so the tracker must keep the events and retry; their ids make
+ * a retry of a write that did commit harmless. Never a 202.
+ */
+function unavailable(cause: unknown): CollectorError {
+  const requestId = crypto.randomUUID();
+  console.error(`[collector] request ${requestId} failed`, cause);
+  return new CollectorError("unavailable", `events were not stored; retry later (request ${requestId})`, undefined, 5);
 }
 
 function throwIfLimited(retryAfterSeconds: number, message: string) {
