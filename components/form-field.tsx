@@ -54,3 +54,12 @@ export function FormError({ message }: { message?: string }) {
     </p>
   );
 }
+
+/** The email field of the sign-in and sign-up forms. */
+export function EmailField({ errors, defaultValue }: { errors?: readonly string[]; defaultValue?: string }) {
+  return (
+    <Field id="email" label="Email" errors={errors}>
+      <input {...describedBy("email", errors)} name="email" type="email" autoComplete="email" required defaultValue={defaultValue} />
+    </Field>
+  );
+}

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { signInAction, type SignInState } from "@/lib/auth/actions";
-import { describedBy, Field, FormError } from "./form-field";
+import { describedBy, EmailField, Field, FormError } from "./form-field";
 import { SubmitButton } from "./submit-button";
 
 /** The sign-in form; the server checks every field and answers next to it. */
@@ -13,16 +13,7 @@ export function SignInForm({ notice }: { notice?: string }) {
     // noValidate: the server's messages, not the browser's, so they read the same everywhere.
     <form action={action} className="form" noValidate>
       <FormError message={state.formError ?? notice} />
-      <Field id="email" label="Email" errors={errors.email}>
-        <input
-          {...describedBy("email", errors.email)}
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={state.values?.email}
-        />
-      </Field>
+      <EmailField errors={errors.email} defaultValue={state.values?.email} />
       <Field id="password" label="Password" errors={errors.password}>
         <input {...describedBy("password", errors.password)} name="password" type="password" autoComplete="current-password" required />
       </Field>

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { signUpAction, type SignUpState } from "@/lib/auth/actions";
-import { describedBy, Field, FormError } from "./form-field";
+import { describedBy, EmailField, Field, FormError } from "./form-field";
 import { SubmitButton } from "./submit-button";
 
 /** The sign-up form; the server checks every field and answers next to it. */
@@ -15,16 +15,7 @@ export function SignUpForm() {
       <Field id="name" label="Name" errors={errors.name}>
         <input {...describedBy("name", errors.name)} name="name" autoComplete="name" required maxLength={100} defaultValue={state.values?.name} />
       </Field>
-      <Field id="email" label="Email" errors={errors.email}>
-        <input
-          {...describedBy("email", errors.email)}
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={state.values?.email}
-        />
-      </Field>
+      <EmailField errors={errors.email} defaultValue={state.values?.email} />
       <Field id="password" label="Password" hint="At least 8 characters." errors={errors.password}>
         <input
           {...describedBy("password", errors.password, true)}
