@@ -1,4 +1,5 @@
 import { UAParser } from "ua-parser-js";
+import { bytesToHex } from "@/lib/encoding/bytes-to-hex";
 
 /** Request-level facts every event of a batch shares. */
 export interface RequestContext {
@@ -91,5 +92,5 @@ export async function visitorId(salt: string, siteId: string, ip: string, userAg
   const data = new TextEncoder().encode(`${salt}\n${siteId}\n${ip}\n${userAgent}`);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
   // 16 bytes are plenty to keep visitors apart within one site and day.
-  return Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(digest.subarray(0, 16));
 }

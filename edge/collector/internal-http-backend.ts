@@ -6,10 +6,9 @@ import { INTERNAL_COLLECTOR_PATH, type InternalRequest } from "./internal-protoc
  * database, so every call is handed to the app's Node side over loopback.
  * (The collector caches sites and salts, so a batch is usually one call.)
  */
-export function internalHttpBackend(options: { baseUrl: string; token: string; fetch?: typeof fetch }): CollectorBackend {
-  const doFetch = options.fetch ?? fetch;
+export function internalHttpBackend(options: { baseUrl: string; token: string }): CollectorBackend {
   async function call<T>(request: InternalRequest): Promise<T> {
-    const response = await doFetch(new URL(INTERNAL_COLLECTOR_PATH, options.baseUrl), {
+    const response = await fetch(new URL(INTERNAL_COLLECTOR_PATH, options.baseUrl), {
       method: "POST",
       headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json" },
       body: JSON.stringify(request),

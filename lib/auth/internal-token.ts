@@ -1,3 +1,5 @@
+import { bytesToHex } from "@/lib/encoding/bytes-to-hex";
+
 /**
  * The bearer token the Edge collector shows the app's Node side in the
  * embedded default: an HMAC of a fixed label under AUTH_SECRET, so no second
@@ -6,7 +8,7 @@
 export async function internalToken(secret: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("inlet:internal-collector"));
-  return Array.from(new Uint8Array(mac), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(new Uint8Array(mac));
 }
 
 /** Constant-time comparison of two tokens. */

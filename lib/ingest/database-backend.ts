@@ -4,6 +4,7 @@ import type { CollectorBackend, QuarantineEntry } from "@/edge/collector/collect
 import type { Database } from "@/lib/db";
 import { queryRows } from "@/lib/db/query-rows";
 import { EVENT_SCHEMA_VERSION, events, QUARANTINE_PER_SITE, quarantinedPayloads, sites, type NewEventRow } from "@/lib/db/schema";
+import { bytesToHex } from "@/lib/encoding/bytes-to-hex";
 
 /**
  * The collector's backend over a drizzle database. The edge route uses it with
@@ -78,7 +79,7 @@ export async function appendEvents(db: Database, rows: NewEventRow[]): Promise<v
 }
 
 async function dailySalt(db: Database, day: string): Promise<string> {
-  const fresh = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
+  const fresh = bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
   // One statement: make the day's salt if missing, destroy salts older than
   // two days (late events across midnight need yesterday's), return today's.
   const query = sql`

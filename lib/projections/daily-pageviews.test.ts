@@ -1,22 +1,14 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { queryRows, schema } from "@/lib/db";
+import { Random } from "@/lib/seed/random";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { dailyPageviewsProjection } from "./daily-pageviews";
 import { catchUp, projectBatch, rebuild } from "./run-projection";
 
-/** Deterministic pseudo-random numbers so a failure can be replayed. */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describeEachDatabase("daily pageviews projection", (database) => {
-  const random = mulberry32(7);
+  const rng = new Random(7); // seeded, so a failure replays
+  const random = () => rng.next();
   const siteIds: string[] = [];
 
   async function appendRandomEvents(count: number) {
