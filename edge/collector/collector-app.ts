@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { isbot } from "isbot";
+import type { z } from "zod";
 import type { CollectedEvent } from "./collected-event";
 import type { CollectorBackend, CollectorSite, QuarantineEntry } from "./collector-backend";
 import { CollectorError } from "./collector-error";
@@ -149,6 +150,12 @@ function excerptOf(event: unknown): string {
   }
 }
 
+/** "field.path: what is wrong" for the first issue zod found; `whole` names a problem with no path. */
+function firstProblem(error: z.ZodError, whole: string): string {
+  const issue = error.issues[0]!;
+  return `${issue.path.join(".") || whole}: ${issue.message}`;
+}
+
 function parseBatch(body: string) {
   let json: unknown;
   try {
@@ -158,8 +165,7 @@ function parseBatch(body: string) {
   }
   const parsed = wireBatch.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new CollectorError("invalid_batch", `${issue.path.join(".") || "body"}: ${issue.message}`);
+    throw new CollectorError("invalid_batch", firstProblem(parsed.error, "body"));
   }
   return parsed.data;
 }
@@ -178,8 +184,7 @@ function validateEvents(batch: { events: unknown[]; sent_at: number }, site: Col
   batch.events.forEach((raw, index) => {
     const parsed = wireEvent.safeParse(raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      rejected.push({ index, error: `${issue.path.join(".") || "event"}: ${issue.message}` });
+      rejected.push({ index, error: firstProblem(parsed.error, "event") });
       return;
     }
     const event = parsed.data;
