@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { bigint, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { xid8 } from "./xid8";
 
 /** Bumped whenever an event column changes meaning; Parquet files carry it too. */
 export const EVENT_SCHEMA_VERSION = 1;
@@ -15,6 +17,14 @@ export const events = pgTable(
     /** Client-generated UUIDv7. */
     id: uuid("id").notNull(),
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
+    /**
+     * The appending transaction. Projections read in (tx, seq) order and only
+     * below the oldest transaction still running, so a row whose transaction
+     * commits late is never passed over (see lib/projections/run-projection.ts).
+     */
+    tx: xid8("tx")
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
     /** "pageview" or a custom event name. */
     name: text("name").notNull(),
     /** Event time (client clock, skew-corrected). */
@@ -48,8 +58,10 @@ export const events = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.siteId, table.id] }),
-    index("events_seq_idx").on(table.seq),
+    index("events_tx_seq_idx").on(table.tx, table.seq),
     index("events_site_ts_idx").on(table.siteId, table.ts),
+    // Sessions are recomputed per visitor around each new event.
+    index("events_site_visitor_ts_idx").on(table.siteId, table.visitorId, table.ts),
   ],
 );
 

@@ -1,8 +1,16 @@
-import { bigint, date, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { xid8 } from "./xid8";
 
-/** How far each projection has read the events log. */
+/**
+ * How far each projection has read the events log, as the last (tx, seq) it
+ * applied: the log is read in that order (see lib/projections/run-projection.ts).
+ */
 export const projectionCheckpoints = pgTable("projection_checkpoints", {
   name: text("name").primaryKey(),
+  lastTx: xid8("last_tx")
+    .notNull()
+    .default(sql`'0'::xid8`),
   lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
@@ -16,4 +24,86 @@ export const dailyPageviews = pgTable(
     pageviews: bigint("pageviews", { mode: "number" }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.siteId, table.day] })],
+);
+
+/**
+ * Read model: one row per visit (lib/query/dashboard-model.ts defines a
+ * session). Recomputed from the log for a visitor whenever one of their
+ * events arrives, so late events land in the right session.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    siteId: uuid("site_id").notNull(),
+    visitorId: text("visitor_id").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** The start as wall-clock time in the site's zone: ranges and buckets use it. */
+    startedLocal: timestamp("started_local", { mode: "string" }).notNull(),
+    userId: text("user_id"),
+    hostname: text("hostname").notNull(),
+    /** "" when the session has no pageview. */
+    entryPage: text("entry_page").notNull(),
+    exitPage: text("exit_page").notNull(),
+    pageviews: integer("pageviews").notNull(),
+    events: integer("events").notNull(),
+    durationSeconds: integer("duration_seconds").notNull(),
+    bounce: boolean("bounce").notNull(),
+    /** utm_source, else the referrer's host, else "Direct / None". */
+    source: text("source").notNull(),
+    referrer: text("referrer").notNull(),
+    utmSource: text("utm_source").notNull(),
+    utmMedium: text("utm_medium").notNull(),
+    utmCampaign: text("utm_campaign").notNull(),
+    utmTerm: text("utm_term").notNull(),
+    utmContent: text("utm_content").notNull(),
+    country: text("country").notNull(),
+    region: text("region").notNull(),
+    city: text("city").notNull(),
+    browser: text("browser").notNull(),
+    os: text("os").notNull(),
+    device: text("device").notNull(),
+    /** Mobile (< 576 px), Tablet (< 992), Laptop (< 1440), Desktop, or "". */
+    screen: text("screen").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.siteId, table.visitorId, table.startedAt] }),
+    index("sessions_site_started_local_idx").on(table.siteId, table.startedLocal),
+  ],
+);
+
+/** What a row of `hourly_hits` counts. */
+export const HIT_KINDS = ["page", "event", "prop"] as const;
+export type HitKind = (typeof HIT_KINDS)[number];
+
+/**
+ * Read model: the rollup by site, local hour and dimension for the
+ * event-level dimensions (pages, custom events and their properties).
+ * The visitor and session stay in the key so unique visitors and visits over
+ * any range are exact, not sums of per-hour uniques; repeats within the same
+ * hour and session fold into `hits`.
+ *   page:  name = path
+ *   event: name = custom event name
+ *   prop:  name = custom event name, prop_key / prop_value = one top-level property
+ */
+export const hourlyHits = pgTable(
+  "hourly_hits",
+  {
+    siteId: uuid("site_id").notNull(),
+    visitorId: text("visitor_id").notNull(),
+    /** The session the hits belong to (sessions.started_at). */
+    sessionStart: timestamp("session_start", { withTimezone: true, mode: "date" }).notNull(),
+    hourLocal: timestamp("hour_local", { mode: "string" }).notNull(),
+    kind: text("kind", { enum: HIT_KINDS }).notNull(),
+    name: text("name").notNull(),
+    propKey: text("prop_key").notNull().default(""),
+    propValue: text("prop_value").notNull().default(""),
+    hits: integer("hits").notNull(),
+  },
+  (table) => [
+    primaryKey({
+      columns: [table.siteId, table.visitorId, table.sessionStart, table.hourLocal, table.kind, table.name, table.propKey, table.propValue],
+    }),
+    index("hourly_hits_site_hour_idx").on(table.siteId, table.hourLocal),
+  ],
 );
