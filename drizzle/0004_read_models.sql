@@ -7,8 +7,7 @@ CREATE TABLE "hourly_hits" (
 	"name" text NOT NULL,
 	"prop_key" text DEFAULT '' NOT NULL,
 	"prop_value" text DEFAULT '' NOT NULL,
-	"hits" integer NOT NULL,
-	CONSTRAINT "hourly_hits_site_id_visitor_id_session_start_hour_local_kind_name_prop_key_prop_value_pk" PRIMARY KEY("site_id","visitor_id","session_start","hour_local","kind","name","prop_key","prop_value")
+	"hits" integer NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "sessions" (
@@ -45,6 +44,7 @@ CREATE TABLE "sessions" (
 DROP INDEX "events_seq_idx";--> statement-breakpoint
 ALTER TABLE "events" ADD COLUMN "tx" "xid8" DEFAULT pg_current_xact_id() NOT NULL;--> statement-breakpoint
 ALTER TABLE "projection_checkpoints" ADD COLUMN "last_tx" "xid8" DEFAULT '0'::xid8 NOT NULL;--> statement-breakpoint
+CREATE INDEX "hourly_hits_session_idx" ON "hourly_hits" USING btree ("site_id","visitor_id","session_start");--> statement-breakpoint
 CREATE INDEX "hourly_hits_site_hour_idx" ON "hourly_hits" USING btree ("site_id","hour_local");--> statement-breakpoint
 CREATE INDEX "sessions_site_started_local_idx" ON "sessions" USING btree ("site_id","started_local");--> statement-breakpoint
 CREATE INDEX "events_tx_seq_idx" ON "events" USING btree ("tx","seq");--> statement-breakpoint

@@ -38,6 +38,12 @@ const schema = z
     INTERNAL_URL: z.string().url().default("http://127.0.0.1:3000"),
     /** `in-process`: projections run inside the app. `external`: cron routes or `npm run worker`. */
     JOBS: z.enum(["in-process", "external"]).default("in-process"),
+    /** Bearer token the cron route (/api/cron/project) requires; unset: the route answers 503. */
+    CRON_SECRET: z
+      .string()
+      .min(16, "must be at least 16 characters (try: openssl rand -base64 32)")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     /** Local testing only: route Neon's WebSocket through a websockify proxy at host:port. */
     NEON_WS_PROXY: optionalString,
     /** Collector requests per second per client IP, per instance (bursts of 10x); 0 turns it off. */
@@ -89,6 +95,7 @@ export function env(): Env {
     AUTH_SECRET: process.env.AUTH_SECRET,
     INTERNAL_URL: process.env.INTERNAL_URL,
     JOBS: process.env.JOBS,
+    CRON_SECRET: process.env.CRON_SECRET,
     NEON_WS_PROXY: process.env.NEON_WS_PROXY,
     COLLECT_RATE_LIMIT_IP: process.env.COLLECT_RATE_LIMIT_IP,
     COLLECT_RATE_LIMIT_SITE: process.env.COLLECT_RATE_LIMIT_SITE,

@@ -3,7 +3,11 @@ import { configuredOpenOptions, migrateDatabase, openDatabase } from "../lib/db"
 import { catchUp, projections, rebuild } from "../lib/projections";
 import { prepareEnv } from "./prepare-env";
 
-/** `npm run project [-- --rebuild <name>]`: catch every projection up, or replay one from the log. */
+/**
+ * `npm run project [-- --rebuild <name>]`: catch every projection up, or
+ * empty one read model and replay it from the log. Safe next to a running
+ * worker or app: batches of one projection take turns.
+ */
 const { values } = parseArgs({ options: { rebuild: { type: "string" } } });
 if (values.rebuild !== undefined && !projections[values.rebuild]) {
   console.error(`Unknown projection "${values.rebuild}". Known: ${Object.keys(projections).join(", ")}`);
@@ -16,8 +20,9 @@ try {
   for (const projection of Object.values(projections)) {
     if (values.rebuild && values.rebuild !== projection.name) continue;
     const started = performance.now();
-    await (values.rebuild ? rebuild(handle.db, projection) : catchUp(handle.db, projection));
-    console.log(`${values.rebuild ? "rebuilt" : "caught up"} ${projection.name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const applied = await (values.rebuild ? rebuild(handle.db, projection) : catchUp(handle.db, projection));
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`${values.rebuild ? "rebuilt" : "caught up"} ${projection.name}: ${applied.toLocaleString("en")} events in ${seconds} s`);
   }
 } finally {
   await handle.close();

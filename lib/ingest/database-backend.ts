@@ -1,9 +1,9 @@
 import "server-only";
-import { eq, getTableColumns, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { CollectorBackend, QuarantineEntry } from "@/edge/collector/collector-backend";
 import type { Database } from "@/lib/db";
 import { queryRows } from "@/lib/db/query-rows";
-import { EVENT_SCHEMA_VERSION, events, QUARANTINE_PER_SITE, quarantinedPayloads, sites, type NewEventRow } from "@/lib/db/schema";
+import { EVENT_SCHEMA_VERSION, QUARANTINE_PER_SITE, quarantinedPayloads, sites, writtenEventColumns, type NewEventRow } from "@/lib/db/schema";
 import { bytesToHex } from "@/lib/encoding/bytes-to-hex";
 
 /**
@@ -46,8 +46,7 @@ async function quarantine(db: Database, siteId: string, entries: QuarantineEntry
 /** The most rows group commit puts in one statement (about 1 MB of JSON). */
 export const ROWS_PER_APPEND = 2_000;
 
-/** Every column of the log but `seq`, which Postgres assigns: [row property, column]. */
-const appendColumns = Object.entries(getTableColumns(events)).filter(([, column]) => column.name !== "seq");
+const appendColumns = writtenEventColumns();
 const recordsetShape = sql.raw(appendColumns.map(([, column]) => `${column.name} ${column.getSQLType()}`).join(", "));
 const columnList = sql.raw(appendColumns.map(([, column]) => column.name).join(", "));
 

@@ -1,15 +1,15 @@
-import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { queryRows, schema } from "@/lib/db";
+import { schema } from "@/lib/db";
 import { Random } from "@/lib/seed/random";
 import { describeEachDatabase } from "@/lib/testing/databases";
+import { dailyPageviewsFromLog, dailyPageviewsReadModel, prepareSites } from "@/lib/testing/projection-fixtures";
 import { dailyPageviewsProjection } from "./daily-pageviews";
-import { catchUp, projectBatch, rebuild } from "./run-projection";
+import { catchUp, rebuild } from "./run-projection";
 
 describeEachDatabase("daily pageviews projection", (database) => {
   const rng = new Random(7); // seeded, so a failure replays
   const random = () => rng.next();
-  const siteIds: string[] = [];
+  let siteIds: string[] = [];
 
   async function appendRandomEvents(count: number) {
     const rows = Array.from({ length: count }, () => ({
@@ -23,43 +23,27 @@ describeEachDatabase("daily pageviews projection", (database) => {
     await database().db.insert(schema.events).values(rows);
   }
 
-  /** The reference, computed straight from the log. */
-  const fromRawEvents = () =>
-    queryRows<{ site_id: string; day: string; pageviews: number }>(
-      database().db,
-      sql`SELECT e.site_id, to_char((e.ts AT TIME ZONE s.time_zone)::date, 'YYYY-MM-DD') AS day, count(*)::int AS pageviews
-          FROM events e JOIN sites s ON s.id = e.site_id WHERE e.name = 'pageview' GROUP BY 1, 2 ORDER BY 1, 2`,
-    );
-  const fromReadModel = () =>
-    queryRows<{ site_id: string; day: string; pageviews: number }>(
-      database().db,
-      sql`SELECT site_id, to_char(day, 'YYYY-MM-DD') AS day, pageviews::int AS pageviews FROM daily_pageviews ORDER BY 1, 2`,
-    );
-
   beforeAll(async () => {
-    const { db } = database();
-    const [org] = await db.insert(schema.organisations).values({ name: "Org" }).returning();
-    for (const [i, timeZone] of ["UTC", "America/Los_Angeles", "Asia/Tokyo"].entries()) {
-      const [site] = await db.insert(schema.sites).values({ organisationId: org!.id, name: `s${i}`, publicKey: `pk_proj_${i}`, timeZone }).returning();
-      siteIds.push(site!.id);
-    }
+    siteIds = await prepareSites(database().db, "daily");
   });
 
   it("counts pageviews per site-local day, batch by batch, like the raw log", async () => {
+    const { db } = database();
     for (let round = 0; round < 5; round++) {
       await appendRandomEvents(300);
       // Small batches exercise many checkpoints.
-      while ((await projectBatch(database().db, dailyPageviewsProjection, 97)) > 0);
-      expect(await fromReadModel()).toEqual(await fromRawEvents());
+      expect(await catchUp(db, dailyPageviewsProjection, 97)).toBe(300);
+      expect(await dailyPageviewsReadModel(db)).toEqual(await dailyPageviewsFromLog(db));
     }
   });
 
   it("gives after a rebuild exactly what incremental projection gave", async () => {
+    const { db } = database();
     await appendRandomEvents(500);
-    await catchUp(database().db, dailyPageviewsProjection);
-    const incremental = await fromReadModel();
-    await rebuild(database().db, dailyPageviewsProjection);
-    expect(await fromReadModel()).toEqual(incremental);
-    expect(incremental).toEqual(await fromRawEvents());
+    expect(await catchUp(db, dailyPageviewsProjection)).toBe(500);
+    const incremental = await dailyPageviewsReadModel(db);
+    expect(await rebuild(db, dailyPageviewsProjection)).toBe(2_000);
+    expect(await dailyPageviewsReadModel(db)).toEqual(incremental);
+    expect(incremental).toEqual(await dailyPageviewsFromLog(db));
   });
 });

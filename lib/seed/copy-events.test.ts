@@ -45,7 +45,7 @@ function event(siteId: string, n: number, overrides: Partial<SeedEvent> = {}): S
 
 async function siteEvents(db: ReturnType<Parameters<Parameters<typeof describeEachDatabase>[1]>[0]>["db"], siteId: string) {
   const rows = await db.select().from(schema.events).where(eq(schema.events.siteId, siteId)).orderBy(asc(schema.events.ts));
-  return rows.map(({ seq: _seq, ...row }) => row);
+  return rows.map(({ seq: _seq, tx: _tx, ...row }) => row);
 }
 
 describeEachDatabase("copyEvents", (database) => {

@@ -1,5 +1,4 @@
-import { getTableColumns } from "drizzle-orm";
-import { events } from "@/lib/db/schema";
+import { writtenEventColumns } from "@/lib/db/schema";
 import type { SeedEvent } from "./generate-traffic";
 
 /**
@@ -20,10 +19,8 @@ export const COPY_BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 
 type Encode = (out: Output, value: unknown) => void;
 
-/** Every column but the identity `seq`, in table order, with its encoder. */
-const COLUMNS = Object.entries(getTableColumns(events))
-  .filter(([key]) => key !== "seq")
-  .map(([key, column]) => ({ key: key as keyof SeedEvent, name: column.name, encode: encoderFor(column.getSQLType(), column.name) }));
+/** Every column writers supply, in table order, with its encoder. */
+const COLUMNS = writtenEventColumns().map(([key, column]) => ({ key, name: column.name, encode: encoderFor(column.getSQLType(), column.name) }));
 
 /** The column list the chunks are encoded for, ready for `COPY events (...)`. */
 export const COPY_COLUMNS = COLUMNS.map((column) => `"${column.name}"`).join(", ");

@@ -25,7 +25,7 @@ import {
 } from "./traffic-model";
 
 /** One row of the events table as the generator makes it (`seq` is the database's). */
-export type SeedEvent = Required<Omit<NewEventRow, "seq">>;
+export type SeedEvent = Required<NewEventRow>;
 
 export interface TrafficOptions {
   siteId: string;

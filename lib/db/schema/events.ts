@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { getTableColumns, sql } from "drizzle-orm";
 import { bigint, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { xid8 } from "./xid8";
 
@@ -66,7 +66,13 @@ export const events = pgTable(
 );
 
 export type EventRow = typeof events.$inferSelect;
-export type NewEventRow = typeof events.$inferInsert;
+/** An event as writers supply it: Postgres assigns `seq` and `tx`. */
+export type NewEventRow = Omit<typeof events.$inferInsert, "seq" | "tx">;
+
+/** The columns writers supply, as [row property, column], in table order. */
+export function writtenEventColumns() {
+  return Object.entries(getTableColumns(events)).filter(([key]) => key !== "seq" && key !== "tx") as [keyof NewEventRow, (typeof events)["_"]["columns"][keyof NewEventRow]][];
+}
 
 
 /**

@@ -49,7 +49,7 @@ export const sessions = pgTable(
     events: integer("events").notNull(),
     durationSeconds: integer("duration_seconds").notNull(),
     bounce: boolean("bounce").notNull(),
-    /** utm_source, else the referrer's host, else "Direct / None". */
+    /** A non-empty utm_source, else a non-empty referrer host, else "Direct / None". */
     source: text("source").notNull(),
     referrer: text("referrer").notNull(),
     utmSource: text("utm_source").notNull(),
@@ -100,10 +100,10 @@ export const hourlyHits = pgTable(
     propValue: text("prop_value").notNull().default(""),
     hits: integer("hits").notNull(),
   },
+  // No primary key: rows are only ever replaced a whole session at a time,
+  // and the eight-column key cost more to maintain than the rest of the insert.
   (table) => [
-    primaryKey({
-      columns: [table.siteId, table.visitorId, table.sessionStart, table.hourLocal, table.kind, table.name, table.propKey, table.propValue],
-    }),
+    index("hourly_hits_session_idx").on(table.siteId, table.visitorId, table.sessionStart),
     index("hourly_hits_site_hour_idx").on(table.siteId, table.hourLocal),
   ],
 );
