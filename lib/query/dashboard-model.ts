@@ -17,15 +17,17 @@
  * - **Which data a range holds.** Pageviews, custom events and visitors count
  *   the events whose local time is in the range. Visits, bounce rate, visit
  *   duration and views per visit count the sessions that *start* in the range
- *   (views per visit = the pageviews of those sessions / their number).
+ *   (views per visit = all pageviews of those sessions / their number: like
+ *   bounce and duration, a session counts whole, whatever the filters).
  * - **Filters** (all must hold):
  *   - a session dimension (`source` ... `exit_page`) keeps the sessions whose
  *     value matches; events count only when their session is kept;
- *   - `page` keeps pageviews whose path matches and `event` keeps custom
- *     events whose name matches; a session is kept only when it has, inside
- *     the range, at least one kept pageview for each page filter and one kept
- *     custom event for each event filter. Events of other kinds in a kept
- *     session are not touched by these filters.
+ *   - `page` filters keep the pageviews whose path passes every page
+ *     filter, and `event` filters the custom events whose name passes every
+ *     event filter. With page filters a session is kept only when it has,
+ *     inside the range, at least one kept pageview; with event filters, at
+ *     least one kept custom event. Events of the other kind in a kept session
+ *     are not touched by these filters.
  *   - `is` compares exactly, `is_not` is its negation, `contains` is a
  *     case-insensitive substring test. A missing value (no country, say) is
  *     the empty string: `is ""` finds it.
@@ -101,19 +103,20 @@ export const INTERVALS = ["hour", "day", "week", "month"] as const;
 export type Interval = (typeof INTERVALS)[number];
 
 /**
- * One bucket of the main chart. `bucket` is the local start of the bucket
- * (`YYYY-MM-DDTHH:00`; weeks start on Monday, months on the 1st), clipped to
- * the range's start. Every bucket of the range is present, empty ones as 0.
+ * One bucket of the main chart: the KPIs the query gives with its range cut
+ * to the bucket. `bucket` is the local start of the bucket (`YYYY-MM-DDTHH:00`;
+ * weeks start on Monday, months on the 1st), clipped to the range's start.
+ * Every bucket of the range is present, empty ones as 0.
  */
 export interface SeriesPoint extends Kpis {
   bucket: string;
 }
 
 /**
- * One value of a breakdown. Session dimensions count visitors, visits and
- * pageviews (by the rules above); `page` counts visitors, visits (kept
- * sessions that viewed the page in range) and pageviews; `event` counts
- * visitors, visits and `events` (pageviews is 0).
+ * One value of a breakdown: the numbers the query gives with the filter
+ * `dimension is value` added (`events` counts the kept custom events). Only
+ * values with visitors are listed, ordered by visitors (most first), then by
+ * value in code-point order.
  */
 export interface BreakdownRow {
   value: string;
@@ -126,7 +129,8 @@ export interface BreakdownRow {
 /**
  * Values of one custom event's properties: for the event `name`, each
  * top-level property key and value (as text: strings as they are, other
- * JSON values as JSON) with the visitors and events that carried it.
+ * JSON values as Postgres prints jsonb, which matches JSON.stringify for
+ * booleans, null and ordinary numbers) with the visitors and events that carried it.
  */
 export interface PropertyRow {
   key: string;

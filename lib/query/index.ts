@@ -1,1 +1,38 @@
+// Server-side surface of the dashboard's queries. Client components import the
+// URL state from "@/lib/query/dashboard-url" and the model from
+// "@/lib/query/dashboard-model" directly, never this index (it pulls in server code).
 export { getDailyPageviews, type DailyPageviews } from "./daily-pageviews";
+export { getBreakdown, getKpis, getProperties, getSeries } from "./dashboard";
+export { breakdownCsv, csvField } from "./breakdown-csv";
+export { countLiveVisitors, LIVE_WINDOW_MS } from "./live-visitors";
+export {
+  loadBreakdownExport,
+  loadBreakdownPage,
+  loadDashboard,
+  loadDashboardBreakdowns,
+  loadDashboardSummary,
+  PANEL_ROWS,
+  type BreakdownPage,
+  type DashboardBreakdowns,
+  type DashboardSummary,
+} from "./load-dashboard";
+export { sortBreakdown } from "./sort-breakdown";
+export {
+  dashboardHref,
+  localNow,
+  parseDashboardParams,
+  parseDimension,
+  parseListParams,
+  rangeAndFilters,
+  resolvePeriod,
+  serializeDashboardParams,
+  sortsFor,
+  withFilter,
+  withoutFilter,
+  withPeriod,
+  type BreakdownSort,
+  type DashboardState,
+  type Period,
+  type ResolvedPeriod,
+} from "./dashboard-url";
+export type { BreakdownRow, Dimension, Filter, HourRange, Interval, Kpi, Kpis, PropertyRow, SeriesPoint } from "./dashboard-model";

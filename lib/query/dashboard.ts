@@ -1,0 +1,281 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type Database } from "@/lib/db";
+import type { Site } from "@/lib/tenancy/site";
+import {
+  SESSION_DIMENSIONS,
+  type BreakdownRow,
+  type DashboardQuery,
+  type Dimension,
+  type Filter,
+  type Interval,
+  type Kpis,
+  type PropertyRow,
+  type SeriesPoint,
+  type SessionDimension,
+} from "./dashboard-model";
+import { parseDashboardQuery } from "./parse-dashboard-query";
+
+/**
+ * The dashboard's numbers, from the `sessions` and `hourly_hits` read models,
+ * by the rules in dashboard-model.ts. Every function takes a site the caller
+ * has already been allowed to read (getSiteForUserOrThrow).
+ *
+ * All of them share one shape of SQL:
+ *   kept           the range's page and custom-event hits that pass the
+ *                  filters, of sessions that (with page/event filters) hold
+ *                  a passing hit of each filtered kind in the same bucket
+ *   kept_sessions  the sessions starting in the range that pass the filters
+ * where `bucket` is the chart bucket (or the range's start for totals).
+ */
+type DashboardSite = Pick<Site, "id" | "timeZone">;
+
+export async function getKpis(db: Database, site: DashboardSite, query: DashboardQuery): Promise<Kpis> {
+  const plan = planQuery(site, query);
+  const [totals] = await queryTotals(db, plan, () => sql`${plan.from}::timestamp`, sql`SELECT ${plan.from}::timestamp AS bucket`);
+  return totals!;
+}
+
+/** The KPIs per bucket of `interval`, every bucket of the range present. */
+export async function getSeries(db: Database, site: DashboardSite, query: DashboardQuery, interval: Interval): Promise<SeriesPoint[]> {
+  const plan = planQuery(site, query);
+  const unit = sql.raw(`'${interval}'`);
+  const bucket = (hour: SQL) => sql`greatest(date_trunc(${unit}, ${hour}), ${plan.from}::timestamp)`;
+  const buckets = sql`
+    SELECT greatest(g, ${plan.from}::timestamp) AS bucket
+    FROM generate_series(date_trunc(${unit}, ${plan.from}::timestamp), ${plan.to}::timestamp, ${sql.raw(`interval '1 ${interval}'`)}) AS g
+    WHERE g < ${plan.to}::timestamp`;
+  return queryTotals(db, plan, bucket, buckets);
+}
+
+/** Rows ordered by visitors desc, then value asc; `limit` undefined = all. */
+export async function getBreakdown(
+  db: Database,
+  site: DashboardSite,
+  query: DashboardQuery,
+  dimension: Dimension,
+  options: { limit?: number; offset?: number } = {},
+): Promise<BreakdownRow[]> {
+  const plan = planQuery(site, query);
+  const page = sql`${options.limit === undefined ? sql`` : sql`LIMIT ${options.limit}`} OFFSET ${options.offset ?? 0}`;
+  const rows =
+    dimension === "page" || dimension === "event"
+      ? await queryRows<CountRow>(db, hitBreakdown(plan, dimension === "page" ? "page" : "event", page))
+      : await queryRows<CountRow>(db, sessionBreakdown(plan, dimension, page));
+  return rows.map((row) => ({
+    value: row.value,
+    visitors: Number(row.visitors),
+    visits: Number(row.visits),
+    pageviews: Number(row.pageviews),
+    events: Number(row.events),
+  }));
+}
+
+/** The property keys and values of custom event `eventName`, most visitors first. */
+export async function getProperties(db: Database, site: DashboardSite, query: DashboardQuery, eventName: string): Promise<PropertyRow[]> {
+  const plan = planQuery(site, { ...query, filters: [...query.filters, { dimension: "event", operator: "is", value: eventName }] });
+  const rows = await queryRows<{ key: string; value: string; visitors: string; events: string }>(
+    db,
+    sql`
+      WITH ${pageQualifiedSessions(plan)}
+      SELECT h.prop_key AS key, h.prop_value AS value, count(DISTINCT h.visitor_id) AS visitors, sum(h.hits) AS events
+      FROM hourly_hits h ${plan.session ? joinSessions : sql``}
+      WHERE h.site_id = ${plan.siteId}::uuid AND h.kind = 'prop' AND h.hour_local >= ${plan.from}::timestamp AND h.hour_local < ${plan.to}::timestamp
+        AND ${plan.event!} ${plan.session ? sql`AND ${plan.session}` : sql``}
+        ${plan.page ? sql`AND (h.visitor_id, h.session_start) IN (SELECT visitor_id, session_start FROM page_qualified)` : sql``}
+      GROUP BY h.prop_key, h.prop_value
+      ORDER BY visitors DESC, h.prop_key COLLATE "C", h.prop_value COLLATE "C"`,
+  );
+  return rows.map((row) => ({ key: row.key, value: row.value, visitors: Number(row.visitors), events: Number(row.events) }));
+}
+
+// ---------------------------------------------------------------------------
+
+interface QueryPlan {
+  siteId: string;
+  timeZone: string;
+  /** Local range bounds as `timestamp` literals. */
+  from: string;
+  to: string;
+  /** Condition on `s` (sessions) for the session-dimension filters. */
+  session?: SQL;
+  /** Condition on `h.name` for page hits / custom-event hits. */
+  page?: SQL;
+  event?: SQL;
+}
+
+function planQuery(site: DashboardSite, input: DashboardQuery): QueryPlan {
+  const query = parseDashboardQuery(input);
+  const byKind = (dimension: Dimension) => query.filters.filter((filter) => filter.dimension === dimension);
+  const all = (conditions: SQL[]) => (conditions.length === 0 ? undefined : sql.join(conditions, sql` AND `));
+  return {
+    siteId: site.id,
+    timeZone: site.timeZone,
+    from: query.range.from.replace("T", " "),
+    to: query.range.to.replace("T", " "),
+    session: all(query.filters.filter((filter) => isSessionDimension(filter.dimension)).map((filter) => matches(sql.raw(`s.${filter.dimension}`), filter))),
+    page: all(byKind("page").map((filter) => matches(sql`h.name`, filter))),
+    event: all(byKind("event").map((filter) => matches(sql`h.name`, filter))),
+  };
+}
+
+function isSessionDimension(dimension: Dimension): dimension is SessionDimension {
+  return (SESSION_DIMENSIONS as readonly string[]).includes(dimension);
+}
+
+function matches(column: SQL, filter: Filter): SQL {
+  switch (filter.operator) {
+    case "is":
+      return sql`${column} = ${filter.value}`;
+    case "is_not":
+      return sql`${column} <> ${filter.value}`;
+    case "contains":
+      return sql`strpos(lower(${column}), lower(${filter.value})) > 0`;
+  }
+}
+
+const joinSessions = sql`JOIN sessions s ON s.site_id = h.site_id AND s.visitor_id = h.visitor_id AND s.started_at = h.session_start`;
+
+/**
+ * The shared CTEs; `value` adds a session column as `value` to kept hits and
+ * kept sessions. Window functions and IN rather than joins between CTEs:
+ * the planner cannot estimate a CTE's rows and picked nested loops over them.
+ */
+function keptCtes(plan: QueryPlan, bucket: (hour: SQL) => SQL, value?: SQL): SQL {
+  const hitFilters = plan.page !== undefined || plan.event !== undefined;
+  const hitBucket = bucket(sql`h.hour_local`);
+  const sessionBucket = bucket(sql`date_trunc('hour', s.started_local)`);
+  const session = sql`PARTITION BY h.visitor_id, h.session_start, ${hitBucket}`;
+  return sql`
+    kept AS (
+      SELECT * FROM (
+        SELECT h.visitor_id, h.session_start, h.kind, h.name, h.hits, ${hitBucket} AS bucket ${value ? sql`, ${value} AS value` : sql``}
+          ${plan.page ? sql`, bool_or(h.kind = 'page') OVER (${session}) AS has_page` : sql``}
+          ${plan.event ? sql`, bool_or(h.kind = 'event') OVER (${session}) AS has_event` : sql``}
+        FROM hourly_hits h ${plan.session || value ? joinSessions : sql``}
+        WHERE h.site_id = ${plan.siteId}::uuid AND h.hour_local >= ${plan.from}::timestamp AND h.hour_local < ${plan.to}::timestamp
+          AND h.kind IN ('page', 'event')
+          ${plan.session ? sql`AND ${plan.session}` : sql``}
+          ${plan.page ? sql`AND (h.kind <> 'page' OR ${plan.page})` : sql``}
+          ${plan.event ? sql`AND (h.kind <> 'event' OR ${plan.event})` : sql``}
+      ) hits
+      WHERE ${plan.page ? sql`has_page` : sql`true`} AND ${plan.event ? sql`has_event` : sql`true`}
+    ),
+    kept_sessions AS (
+      SELECT s.visitor_id, s.started_at, s.pageviews, s.bounce, s.duration_seconds, ${sessionBucket} AS bucket ${value ? sql`, ${value} AS value` : sql``}
+      FROM sessions s
+      WHERE s.site_id = ${plan.siteId}::uuid AND s.started_local >= ${plan.from}::timestamp AND s.started_local < ${plan.to}::timestamp
+        ${plan.session ? sql`AND ${plan.session}` : sql``}
+        ${hitFilters ? sql`AND (s.visitor_id, s.started_at, ${sessionBucket}) IN (SELECT visitor_id, session_start, bucket FROM kept)` : sql``}
+    )`;
+}
+
+interface TotalsRow extends Record<string, unknown> {
+  bucket: string;
+  visitors: string;
+  pageviews: string;
+  visits: string;
+  session_pageviews: string;
+  bounces: string;
+  duration: string;
+}
+
+async function queryTotals(db: Database, plan: QueryPlan, bucket: (hour: SQL) => SQL, buckets: SQL): Promise<SeriesPoint[]> {
+  const rows = await queryRows<TotalsRow>(
+    db,
+    sql`
+      WITH ${keptCtes(plan, bucket)},
+      hit_totals AS (
+        SELECT bucket, count(DISTINCT visitor_id) AS visitors, coalesce(sum(hits) FILTER (WHERE kind = 'page'), 0) AS pageviews
+        FROM kept GROUP BY bucket
+      ),
+      session_totals AS (
+        SELECT bucket, count(*) AS visits, sum(pageviews) AS session_pageviews, count(*) FILTER (WHERE bounce) AS bounces, sum(duration_seconds) AS duration
+        FROM kept_sessions GROUP BY bucket
+      ),
+      buckets AS (${buckets})
+      SELECT to_char(b.bucket, 'YYYY-MM-DD"T"HH24:00') AS bucket,
+        coalesce(h.visitors, 0) AS visitors, coalesce(h.pageviews, 0) AS pageviews, coalesce(t.visits, 0) AS visits,
+        coalesce(t.session_pageviews, 0) AS session_pageviews, coalesce(t.bounces, 0) AS bounces, coalesce(t.duration, 0) AS duration
+      FROM buckets b LEFT JOIN hit_totals h ON h.bucket = b.bucket LEFT JOIN session_totals t ON t.bucket = b.bucket
+      ORDER BY b.bucket`,
+  );
+  return rows.map((row) => {
+    const visits = Number(row.visits);
+    const ratio = (value: string, scale = 1) => (visits === 0 ? 0 : (scale * Number(value)) / visits);
+    return {
+      bucket: row.bucket,
+      visitors: Number(row.visitors),
+      visits,
+      pageviews: Number(row.pageviews),
+      viewsPerVisit: ratio(row.session_pageviews),
+      bounceRate: ratio(row.bounces, 100),
+      visitDuration: ratio(row.duration),
+    };
+  });
+}
+
+interface CountRow extends Record<string, unknown> {
+  value: string;
+  visitors: string;
+  visits: string;
+  pageviews: string;
+  events: string;
+}
+
+const wholeRange = (plan: QueryPlan) => () => sql`${plan.from}::timestamp`;
+/** Both breakdowns name their main rows `r`. */
+const rowOrder = sql`ORDER BY r.visitors DESC, r.value COLLATE "C"`;
+
+/** Session dimensions: group the kept hits and sessions by the session's value. */
+function sessionBreakdown(plan: QueryPlan, dimension: SessionDimension, page: SQL): SQL {
+  return sql`
+    WITH ${keptCtes(plan, wholeRange(plan), sql.raw(`s.${dimension}`))},
+    hit_rows AS (
+      SELECT value, count(DISTINCT visitor_id) AS visitors,
+        coalesce(sum(hits) FILTER (WHERE kind = 'page'), 0) AS pageviews, coalesce(sum(hits) FILTER (WHERE kind = 'event'), 0) AS events
+      FROM kept GROUP BY value
+    ),
+    session_rows AS (SELECT value, count(*) AS visits FROM kept_sessions GROUP BY value)
+    SELECT r.value, r.visitors, coalesce(t.visits, 0) AS visits, r.pageviews, r.events
+    FROM hit_rows r LEFT JOIN session_rows t ON t.value = r.value
+    ${rowOrder} ${page}`;
+}
+
+/**
+ * Pages and custom events: a value's sessions are the kept sessions with a
+ * kept hit of that value, and the other kind's hits count within those.
+ */
+function hitBreakdown(plan: QueryPlan, kind: "page" | "event", page: SQL): SQL {
+  const other = kind === "page" ? "event" : "page";
+  const startsInRange = sql`(session_start AT TIME ZONE ${plan.timeZone}) >= ${plan.from}::timestamp AND (session_start AT TIME ZONE ${plan.timeZone}) < ${plan.to}::timestamp`;
+  return sql`
+    WITH ${keptCtes(plan, wholeRange(plan))},
+    per_session AS (
+      SELECT name AS value, visitor_id, session_start, sum(hits) AS hits, max(other_hits) AS other_hits
+      FROM (
+        SELECT *, coalesce(sum(hits) FILTER (WHERE kind = ${other}) OVER (PARTITION BY visitor_id, session_start), 0) AS other_hits FROM kept
+      ) k
+      WHERE kind = ${kind} GROUP BY 1, 2, 3
+    ),
+    r AS (
+      SELECT value, count(DISTINCT visitor_id) AS visitors, count(*) FILTER (WHERE ${startsInRange}) AS visits,
+        sum(hits) AS hits, sum(other_hits) AS other_hits
+      FROM per_session GROUP BY value
+    )
+    SELECT r.value, r.visitors, r.visits,
+      ${kind === "page" ? sql`r.hits` : sql`r.other_hits`} AS pageviews,
+      ${kind === "page" ? sql`r.other_hits` : sql`r.hits`} AS events
+    FROM r
+    ${rowOrder} ${page}`;
+}
+
+/** With page filters, the sessions holding a kept pageview in the range (for properties). */
+function pageQualifiedSessions(plan: QueryPlan): SQL {
+  if (!plan.page) return sql`no_page_filter AS (SELECT 1)`;
+  return sql`page_qualified AS (
+    SELECT DISTINCT h.visitor_id, h.session_start FROM hourly_hits h ${plan.session ? joinSessions : sql``}
+    WHERE h.site_id = ${plan.siteId}::uuid AND h.kind = 'page' AND h.hour_local >= ${plan.from}::timestamp AND h.hour_local < ${plan.to}::timestamp
+      AND ${plan.page} ${plan.session ? sql`AND ${plan.session}` : sql``}
+  )`;
+}

@@ -1,0 +1,145 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { getDb, type Database } from "@/lib/db";
+import { events } from "@/lib/db/schema";
+import type { Site } from "@/lib/tenancy/site";
+import { getBreakdown, getKpis, getProperties, getSeries } from "./dashboard";
+import { DIMENSIONS, type BreakdownRow, type DashboardQuery, type Dimension, type Kpis, type PropertyRow, type SeriesPoint } from "./dashboard-model";
+import { resolvePeriod, type BreakdownSort, type DashboardState, type ResolvedPeriod } from "./dashboard-url";
+import { countLiveVisitors } from "./live-visitors";
+import { sortBreakdown } from "./sort-breakdown";
+
+type DashboardSite = Pick<Site, "id" | "timeZone">;
+
+/**
+ * Rows fetched per dimension for a panel. Panels show the top 9 by the
+ * column the reader sorts by, client-side; fetching more than 9 (by visitors)
+ * makes that re-sort right for all but the flattest long tails.
+ */
+export const PANEL_ROWS = 50;
+
+export interface DashboardSummary {
+  period: ResolvedPeriod;
+  kpis: Kpis;
+  previousKpis: Kpis;
+  series: SeriesPoint[];
+  previousSeries: SeriesPoint[];
+  liveVisitors: number;
+  /** False until the site's first event: the dashboard then shows how to install. */
+  hasEvents: boolean;
+}
+
+export interface DashboardBreakdowns {
+  breakdowns: Record<Dimension, BreakdownRow[]>;
+  /** The properties of `state.props`, when an event's properties are open. */
+  properties: PropertyRow[] | null;
+}
+
+interface LoadOptions {
+  /** The same `now` for both halves of one dashboard, so they agree on the range. */
+  now: Date;
+  db?: Database;
+}
+
+/** Whether the site has any event at all (any time, any kind). */
+async function siteHasEvents(db: Database, site: DashboardSite): Promise<boolean> {
+  const rows = await db.select({ id: events.id }).from(events).where(eq(events.siteId, site.id)).limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * The top of the dashboard for `state`: KPIs and chart series of the range
+ * and of the previous period, the live count, whether there is any data.
+ * Queried in parallel. The caller passes a site it got from `getSiteForUserOrThrow`.
+ */
+export async function loadDashboardSummary(site: DashboardSite, state: DashboardState, options: LoadOptions): Promise<DashboardSummary> {
+  const db = options.db ?? (await getDb());
+  const period = resolvePeriod(state, site.timeZone, options.now);
+  const query: DashboardQuery = { range: period.range, filters: state.filters };
+  const previousQuery: DashboardQuery = { range: period.previous, filters: state.filters };
+  const [kpis, previousKpis, series, previousSeries, liveVisitors, hasEvents] = await Promise.all([
+    getKpis(db, site, query),
+    getKpis(db, site, previousQuery),
+    getSeries(db, site, query, period.interval),
+    getSeries(db, site, previousQuery, period.interval),
+    countLiveVisitors(db, site, options.now),
+    siteHasEvents(db, site),
+  ]);
+  return { period, kpis, previousKpis, series, previousSeries, liveVisitors, hasEvents };
+}
+
+/**
+ * Every panel's rows (all dimensions, every tab) and the open event's
+ * properties, queried in parallel. Kept apart from the summary so the page can
+ * stream the panels in after the headline numbers: there are many more of them.
+ */
+export async function loadDashboardBreakdowns(site: DashboardSite, state: DashboardState, options: LoadOptions): Promise<DashboardBreakdowns> {
+  const db = options.db ?? (await getDb());
+  const period = resolvePeriod(state, site.timeZone, options.now);
+  const query: DashboardQuery = { range: period.range, filters: state.filters };
+  const [rows, properties] = await Promise.all([
+    Promise.all(DIMENSIONS.map((dimension) => getBreakdown(db, site, query, dimension, { limit: PANEL_ROWS }))),
+    state.props === undefined ? null : getProperties(db, site, query, state.props),
+  ]);
+  const breakdowns = Object.fromEntries(DIMENSIONS.map((dimension, i) => [dimension, rows[i] ?? []])) as Record<Dimension, BreakdownRow[]>;
+  return { breakdowns, properties };
+}
+
+/**
+ * Everything the dashboard draws for `state`, both halves at once: what the
+ * page queries for one view (the page itself awaits them apart, to stream).
+ */
+export async function loadDashboard(
+  site: DashboardSite,
+  state: DashboardState,
+  options: { now?: Date; db?: Database } = {},
+): Promise<DashboardSummary & DashboardBreakdowns> {
+  const load = { now: options.now ?? new Date(), db: options.db ?? (await getDb()) };
+  const [summary, breakdowns] = await Promise.all([loadDashboardSummary(site, state, load), loadDashboardBreakdowns(site, state, load)]);
+  return { ...summary, ...breakdowns };
+}
+
+export interface BreakdownPage {
+  period: ResolvedPeriod;
+  /** Visitors of the whole range, for each row's share. */
+  totalVisitors: number;
+  rows: BreakdownRow[];
+  hasNext: boolean;
+}
+
+/**
+ * One page of a dimension's full list, sorted by `sort`. The query orders by
+ * visitors, so that order pages in SQL; any other order needs every row.
+ */
+export async function loadBreakdownPage(
+  site: DashboardSite,
+  state: DashboardState,
+  dimension: Dimension,
+  list: { sort: BreakdownSort; page: number; pageSize: number },
+  options: { now?: Date; db?: Database } = {},
+): Promise<BreakdownPage> {
+  const db = options.db ?? (await getDb());
+  const period = resolvePeriod(state, site.timeZone, options.now ?? new Date());
+  const query: DashboardQuery = { range: period.range, filters: state.filters };
+  const offset = (list.page - 1) * list.pageSize;
+  const [kpis, fetched] = await Promise.all([
+    getKpis(db, site, query),
+    list.sort === "visitors"
+      ? getBreakdown(db, site, query, dimension, { limit: list.pageSize + 1, offset })
+      : getBreakdown(db, site, query, dimension).then((all) => sortBreakdown(all, list.sort).slice(offset, offset + list.pageSize + 1)),
+  ]);
+  return { period, totalVisitors: kpis.visitors, rows: fetched.slice(0, list.pageSize), hasNext: fetched.length > list.pageSize };
+}
+
+/** Every row of a dimension for the state's range and filters, for export. */
+export async function loadBreakdownExport(
+  site: DashboardSite,
+  state: DashboardState,
+  dimension: Dimension,
+  options: { now?: Date; db?: Database } = {},
+): Promise<{ period: ResolvedPeriod; rows: BreakdownRow[] }> {
+  const db = options.db ?? (await getDb());
+  const period = resolvePeriod(state, site.timeZone, options.now ?? new Date());
+  const rows = await getBreakdown(db, site, { range: period.range, filters: state.filters }, dimension);
+  return { period, rows };
+}
