@@ -58,4 +58,26 @@ test("a pageview from an embedded snippet shows in the dashboard chart", async (
   }).toPass({ timeout: 20_000 });
   const chart = page.getByTestId("pageviews-chart");
   await expect(chart.locator(".recharts-bar-rectangle path, .recharts-area-area").first()).toBeVisible();
+  await expect(page.getByTestId("live-visitors")).toHaveText("1");
+
+  // The page shows in the Pages panel; clicking it filters the whole dashboard by it.
+  await page.getByRole("region", { name: "Pages", exact: true }).getByRole("link", { name: "/welcome", exact: true }).click();
+  await expect(page).toHaveURL(/\?f=page~is~%2Fwelcome$/);
+  await expect(page.getByRole("region", { name: "Filters" })).toContainText("Page is /welcome");
+  await expect(page.getByTestId("total-pageviews")).toHaveText("1");
+  await page.getByRole("link", { name: "Remove filter: Page is /welcome" }).click();
+  await expect(page).toHaveURL(dashboardUrl);
+
+  // The same rows as CSV, for the owner only.
+  const csv = await page.request.get(`${dashboardUrl}/export/page`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-disposition"]).toMatch(/^attachment; filename="customer-blog-page-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv"$/);
+  expect(await csv.text()).toBe("page,visitors,visits,pageviews\r\n/welcome,1,1,1\r\n");
+  const stranger = await browser.newContext();
+  try {
+    expect((await stranger.request.get(`${dashboardUrl.replace("/sites/", "/api/sites/")}/live`)).status()).toBe(401);
+    expect((await stranger.request.get(`${dashboardUrl}/export/page`, { maxRedirects: 0 })).status()).toBe(307);
+  } finally {
+    await stranger.close();
+  }
 });

@@ -1,25 +1,44 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
+import { Suspense } from "react";
+import { BreakdownPanels, BreakdownPanelsSkeleton } from "@/components/dashboard/breakdown-panels";
+import { ChartCard } from "@/components/dashboard/chart-card";
+import { DateRangePicker } from "@/components/dashboard/date-range-picker";
+import { displayValue } from "@/components/dashboard/dimensions";
+import { FilterBar } from "@/components/dashboard/filter-bar";
+import { formatPeriod, formatRange } from "@/components/dashboard/format-time";
+import { KpiCards } from "@/components/dashboard/kpi-cards";
+import { LiveVisitors } from "@/components/dashboard/live-visitors";
 import { InstallSnippet } from "@/components/install-snippet";
-import { PageviewsChart } from "@/components/pageviews-chart";
 import { requireUser } from "@/lib/auth/require-user";
 import { requestOrigin } from "@/lib/http/request-origin";
-import { getDailyPageviews } from "@/lib/query";
+import { loadDashboardBreakdowns, loadDashboardSummary, localNow, parseDashboardParams } from "@/lib/query";
 import { getSiteForUserOrThrow } from "@/lib/tenancy";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Dashboard" };
 
-const DAYS = 30;
+interface DashboardPageProps {
+  params: Promise<{ siteId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
 
-export default async function SiteDashboardPage({ params }: { params: Promise<{ siteId: string }> }) {
+export default async function SiteDashboardPage({ params, searchParams }: DashboardPageProps) {
   const user = await requireUser();
   const { siteId } = await params;
   const site = await getSiteForUserOrThrow(user.id, siteId);
-  const [pageviews, requestHeaders] = await Promise.all([getDailyPageviews(site, { days: DAYS }), headers()]);
-  const hasData = pageviews.total > 0;
-  const install = <InstallSnippet origin={requestOrigin(requestHeaders)} publicKey={site.publicKey} prominent={!hasData} />;
+  const state = parseDashboardParams(await searchParams);
+  const now = new Date();
+  // Both start now; the headline numbers are awaited, the panels stream in when ready.
+  const summaryLoad = loadDashboardSummary(site, state, { now });
+  const breakdowns = loadDashboardBreakdowns(site, state, { now });
+  // Drawn only for a site with data; should that never happen, its failure must not go unheard as unhandled.
+  breakdowns.catch(() => undefined);
+  const [summary, requestHeaders] = await Promise.all([summaryLoad, headers()]);
+  const { period } = summary;
+  const basePath = `/sites/${site.id}`;
+  const install = <InstallSnippet origin={requestOrigin(requestHeaders)} publicKey={site.publicKey} prominent={!summary.hasEvents} />;
 
   return (
     <div className="dashboard">
@@ -27,29 +46,32 @@ export default async function SiteDashboardPage({ params }: { params: Promise<{ 
         <Link href="/sites">Sites</Link> <span aria-hidden="true">/</span>
       </nav>
       <header className="dashboard-head">
-        <h1>{site.name}</h1>
-        <p className="muted">
-          {site.allowedDomains.join(", ") || "any domain"} · days in {site.timeZone}
-        </p>
+        <div className="dashboard-title">
+          <h1>{site.name}</h1>
+          <LiveVisitors siteId={site.id} initial={summary.liveVisitors} />
+        </div>
+        <DateRangePicker
+          basePath={basePath}
+          label={formatPeriod(state, period.range)}
+          today={localNow(now, site.timeZone).day}
+        />
       </header>
+      <p className="muted dashboard-range">
+        {formatRange(period.range)} · compared with {formatRange(period.previous)} · {site.timeZone}
+      </p>
 
-      {hasData ? null : install}
-
-      <section className="card" aria-labelledby="pageviews-heading">
-        <div className="stat">
-          <h2 id="pageviews-heading" className="stat-label">
-            Pageviews, last {DAYS} days
-          </h2>
-          <p className="stat-value" data-testid="total-pageviews">
-            {pageviews.total.toLocaleString("en-US")}
-          </p>
-        </div>
-        <div className="chart" data-testid="pageviews-chart">
-          <PageviewsChart days={pageviews.days} />
-        </div>
-      </section>
-
-      {hasData ? install : null}
+      <FilterBar basePath={basePath} valueLabels={state.filters.map((filter) => displayValue(filter.dimension, filter.value))} />
+      {summary.hasEvents ? null : install}
+      <KpiCards kpis={summary.kpis} previous={summary.previousKpis} basePath={basePath} />
+      <ChartCard series={summary.series} previousSeries={summary.previousSeries} period={period} basePath={basePath} />
+      {summary.hasEvents ? (
+        <>
+          <Suspense fallback={<BreakdownPanelsSkeleton />}>
+            <BreakdownPanels data={breakdowns} totalVisitors={summary.kpis.visitors} basePath={basePath} />
+          </Suspense>
+          {install}
+        </>
+      ) : null}
     </div>
   );
 }

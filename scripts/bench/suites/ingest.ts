@@ -4,13 +4,13 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { migrateDatabase, openDatabase, queryRows, schema, type DatabaseHandle } from "../../../lib/db";
 import type { SeedEvent } from "../../../lib/seed/generate-traffic";
 import { copyEvents } from "../../../lib/seed/copy-events";
-import { startAppServer, type AppDatabase } from "../../../lib/testing/app-server";
+import { startAppServer } from "../../../lib/testing/app-server";
 import { prepareSite } from "../../../lib/testing/prepare-site";
 import { sequentialUuidv7 } from "../../../lib/testing/sequential-uuidv7";
+import { benchDatabaseTarget } from "../fresh-bench-database";
 import { percentile, type BenchSuite } from "../suite";
 
 const PORT = 3210;
@@ -30,9 +30,8 @@ export const ingest: BenchSuite = {
   description: "collector over HTTP (next start) -> events log, vs. a COPY baseline",
   params: { batch_events: 20_000, single_events: 4_000, concurrency: 32, rate_rps: 500, rate_seconds: 5 },
   async run(params) {
-    const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "inlet-bench-ingest-"));
-    const target = databaseUrl ? await freshServerDatabase(databaseUrl, "inlet_bench_ingest") : { driver: "pglite" as const, dataDir: path.join(work, "pglite") };
+    const target = await benchDatabaseTarget("inlet_bench_ingest", work);
     const siteId = await prepareSite(target, KEY);
 
     ensureBuild();
@@ -70,7 +69,7 @@ export const ingest: BenchSuite = {
       const stored = await queryRows<{ id: string }>(handle.db, sql`SELECT id FROM events WHERE site_id = ${siteId}`);
       const storedIds = new Set(stored.map((row) => row.id));
       const lost = [...accepted].filter((id) => !storedIds.has(id)).length;
-      const copy = await copyBaseline(handle, siteId, databaseUrl, work);
+      const copy = await copyBaseline(handle, siteId, work);
       fs.rmSync(work, { recursive: true, force: true });
       return {
         ...results,
@@ -86,17 +85,6 @@ export const ingest: BenchSuite = {
     }
   },
 };
-
-async function freshServerDatabase(url: string, name: string): Promise<AppDatabase> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return { driver: "pg", url: parsed.toString(), max: 20 };
-}
 
 function ensureBuild() {
   if (fs.existsSync(".next/BUILD_ID")) return;
@@ -215,10 +203,10 @@ async function openLoop(options: { rps: number; seconds: number; accepted: Set<s
 }
 
 /** The stored rows, loaded again by binary COPY into a fresh database of the same kind: events per second. */
-async function copyBaseline(source: DatabaseHandle, siteId: string, databaseUrl: string | undefined, work: string): Promise<number> {
+async function copyBaseline(source: DatabaseHandle, siteId: string, work: string): Promise<number> {
   const rows = await source.db.select().from(schema.events).where(sql`site_id = ${siteId}`);
   const copyRows: SeedEvent[] = rows.map(({ seq: _seq, ...row }) => row);
-  const target = databaseUrl ? await freshServerDatabase(databaseUrl, "inlet_bench_copy") : { driver: "pglite" as const, dataDir: path.join(work, "copy") };
+  const target = await benchDatabaseTarget("inlet_bench_copy", work);
   const handle = await openDatabase(target);
   try {
     await migrateDatabase(handle);

@@ -1,0 +1,55 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { formatCount } from "./format-metric";
+
+const POLL_MS = 10_000;
+
+/**
+ * Visitors in the last five minutes, asked again every ten seconds while the
+ * tab is visible (a hidden tab asks once it shows again). A failed poll keeps
+ * the last number: it is an indicator, not a report.
+ */
+export function LiveVisitors({ siteId, initial }: { siteId: string; initial: number }) {
+  const [visitors, setVisitors] = useState(initial);
+
+  useEffect(() => {
+    let cancelled = false;
+    const controller = new AbortController();
+    async function poll() {
+      if (document.visibilityState !== "visible") return;
+      try {
+        const response = await fetch(`/api/sites/${encodeURIComponent(siteId)}/live`, { cache: "no-store", signal: controller.signal });
+        if (!response.ok) return;
+        const body: unknown = await response.json();
+        if (!cancelled && typeof body === "object" && body !== null && "visitors" in body && typeof body.visitors === "number") setVisitors(body.visitors);
+      } catch {
+        // Offline, aborted or the server restarting: try again on the next tick.
+      }
+    }
+    const timer = setInterval(poll, POLL_MS);
+    document.addEventListener("visibilitychange", poll);
+    return () => {
+      cancelled = true;
+      controller.abort();
+      clearInterval(timer);
+      document.removeEventListener("visibilitychange", poll);
+    };
+  }, [siteId]);
+
+  // A new server render (another period or filter) brings a fresher count.
+  const [seenInitial, setSeenInitial] = useState(initial);
+  if (initial !== seenInitial) {
+    setSeenInitial(initial);
+    setVisitors(initial);
+  }
+
+  return (
+    <p className="live" title="Distinct visitors with an event in the last 5 minutes, updated every 10 seconds">
+      <span className={visitors > 0 ? "live-dot live-dot-on" : "live-dot"} aria-hidden="true" />
+      <span>
+        <strong data-testid="live-visitors">{formatCount(visitors)}</strong> {visitors === 1 ? "visitor" : "visitors"} in the last 5 minutes
+      </span>
+    </p>
+  );
+}

@@ -1,0 +1,32 @@
+import path from "node:path";
+import pg from "pg";
+import { migrateDatabase, openDatabase, type DatabaseHandle } from "../../lib/db";
+import type { AppDatabase } from "../../lib/testing/app-server";
+
+/**
+ * Where a suite's database lives: a new database `name` on the server
+ * BENCH_DATABASE_URL points at (dropped first if a run left it), else a
+ * PGlite directory `name` inside `work`.
+ */
+export async function benchDatabaseTarget(name: string, work: string): Promise<AppDatabase> {
+  const url = process.env.BENCH_DATABASE_URL || undefined;
+  if (!url) return { driver: "pglite", dataDir: path.join(work, name) };
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return { driver: "pg", url: parsed.toString(), max: 20 };
+}
+
+/** A fresh, migrated database for a suite (see benchDatabaseTarget). */
+export async function freshBenchDatabase(name: string, work: string): Promise<DatabaseHandle> {
+  const handle = await openDatabase(await benchDatabaseTarget(name, work));
+  await migrateDatabase(handle);
+  return handle;
+}

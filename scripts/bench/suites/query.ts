@@ -1,0 +1,74 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { schema, type DatabaseHandle } from "../../../lib/db";
+import { projections, rebuild } from "../../../lib/projections";
+import { parseDashboardParams } from "../../../lib/query/dashboard-url";
+import { loadDashboard } from "../../../lib/query/load-dashboard";
+import { copyEvents } from "../../../lib/seed/copy-events";
+import { generateTraffic } from "../../../lib/seed/generate-traffic";
+import { freshBenchDatabase } from "../fresh-bench-database";
+import { percentile, type BenchSuite } from "../suite";
+
+const TIME_ZONE = "Europe/Berlin";
+
+/**
+ * The dashboard's whole set of queries (KPIs and chart for the range and the
+ * previous period, every breakdown panel, live visitors), as the page runs
+ * them, for the last 30 days of a site whose hot window holds `events`
+ * events: without a filter and with one. BENCH_DATABASE_URL selects real
+ * Postgres; unset, embedded PGlite.
+ */
+export const query: BenchSuite = {
+  name: "query",
+  description: "dashboard query set for 30 days (KPIs + chart + all panels), with and without a filter",
+  params: { events: 10_000_000, days: 30, runs: 20 },
+  async run(params) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "inlet-bench-query-"));
+    const handle = await freshBenchDatabase("inlet_bench_query", work);
+    try {
+      const events = Number(params.events);
+      const now = new Date();
+      const site = await createSite(handle);
+      let started = performance.now();
+      await copyEvents(handle.raw, generateTraffic({ siteId: site.id, events, days: Number(params.days), end: now, seed: 42, timeZone: TIME_ZONE }));
+      const seedSeconds = (performance.now() - started) / 1000;
+      started = performance.now();
+      for (const projection of Object.values(projections)) await rebuild(handle.db, projection);
+      const projectSeconds = (performance.now() - started) / 1000;
+
+      const measure = async (search: string) => {
+        const state = parseDashboardParams(new URLSearchParams(search));
+        const times: number[] = [];
+        for (let run = 0; run < Number(params.runs); run++) {
+          const t0 = performance.now();
+          await loadDashboard(site, state, { now, db: handle.db });
+          times.push(performance.now() - t0);
+        }
+        return times.sort((a, b) => a - b);
+      };
+      const plain = await measure("period=30d");
+      const filtered = await measure("period=30d&f=country~is~US");
+      return {
+        seed_s: Math.round(seedSeconds),
+        project_s: Math.round(projectSeconds),
+        p50_ms: Math.round(percentile(plain, 50)),
+        p95_ms: Math.round(percentile(plain, 95)),
+        filtered_p50_ms: Math.round(percentile(filtered, 50)),
+        filtered_p95_ms: Math.round(percentile(filtered, 95)),
+      };
+    } finally {
+      await handle.close();
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  },
+};
+
+async function createSite(handle: DatabaseHandle): Promise<{ id: string; timeZone: string }> {
+  const [org] = await handle.db.insert(schema.organisations).values({ name: "Bench" }).returning();
+  const [site] = await handle.db
+    .insert(schema.sites)
+    .values({ organisationId: org!.id, name: "Bench", publicKey: "pk_bench_query", timeZone: TIME_ZONE })
+    .returning();
+  return { id: site!.id, timeZone: site!.timeZone };
+}
