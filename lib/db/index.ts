@@ -1,4 +1,5 @@
 export { appDatabase, configuredOpenOptions, getDb } from "./app-database";
+export { maintainReadModels } from "./maintain-read-models";
 export { migrateDatabase } from "./migrate";
 export { queryRows } from "./query-rows";
 export { openDatabase, type Database, type DatabaseHandle, type Driver, type OpenOptions, type RawClient } from "./open-database";

@@ -1,10 +1,14 @@
 import "server-only";
-import { appDatabase } from "@/lib/db";
+import { setTimeout as sleep } from "node:timers/promises";
+import { appDatabase, maintainReadModels, type Database } from "@/lib/db";
 import { env } from "@/lib/env";
 import { projections } from "@/lib/projections";
 import { runProjectionLoop } from "./run-projections";
 
 const globalForJobs = globalThis as unknown as { inletJobs?: { stop(): Promise<void> } };
+
+/** How often the embedded database gets the vacuum and statistics a server's autovacuum would give it. */
+const EMBEDDED_MAINTENANCE_MS = 10 * 60_000;
 
 /**
  * The embedded default's background jobs: keep every projection caught up
@@ -23,13 +27,25 @@ export async function startInProcessJobs(): Promise<void> {
     },
   };
   // Opens (and, embedded, migrates) before the first request.
-  const { db } = await appDatabase().catch((error: unknown) => {
+  const { db, driver } = await appDatabase().catch((error: unknown) => {
     delete globalForJobs.inletJobs;
     throw error;
   });
-  running = runProjectionLoop(db, Object.values(projections), { signal: controller.signal }).catch((error: unknown) => {
+  const loop = runProjectionLoop(db, Object.values(projections), { signal: controller.signal }).catch((error: unknown) => {
     console.error("[jobs] the projection loop stopped", error);
   });
+  running = driver === "pglite" ? Promise.all([loop, maintainPeriodically(db, controller.signal)]).then(() => undefined) : loop;
+}
+
+async function maintainPeriodically(db: Database, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      await sleep(EMBEDDED_MAINTENANCE_MS, undefined, { signal });
+    } catch {
+      return; // aborted
+    }
+    await maintainReadModels(db).catch((error: unknown) => console.error("[jobs] vacuum/analyze of the embedded database failed", error));
+  }
 }
 
 /** Stop the in-process jobs, if running, once the batch in flight has committed. */

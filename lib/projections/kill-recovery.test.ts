@@ -24,7 +24,10 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 // dozens. Packages stay external, resolved from node_modules next to the bundle.
 let runnerScript: string;
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(ROOT, "node_modules/.cache/inlet-kill-recovery-"));
+  // A fresh clone has no node_modules/.cache yet.
+  const cache = path.join(ROOT, "node_modules/.cache");
+  fs.mkdirSync(cache, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(cache, "inlet-kill-recovery-"));
   runnerScript = path.join(dir, "catch-up-child.mjs");
   await build({
     entryPoints: [path.join(ROOT, "lib/testing/catch-up-child.ts")],

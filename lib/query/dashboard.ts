@@ -57,18 +57,26 @@ export async function getBreakdown(
   options: { limit?: number; offset?: number } = {},
 ): Promise<BreakdownRow[]> {
   const plan = planQuery(site, query);
+  if (isSessionDimension(dimension)) return (await sessionBreakdowns(db, plan, [dimension], options))[dimension];
   const page = sql`${options.limit === undefined ? sql`` : sql`LIMIT ${options.limit}`} OFFSET ${options.offset ?? 0}`;
-  const rows =
-    dimension === "page" || dimension === "event"
-      ? await queryRows<CountRow>(db, hitBreakdown(plan, dimension === "page" ? "page" : "event", page))
-      : await queryRows<CountRow>(db, sessionBreakdown(plan, dimension, page));
-  return rows.map((row) => ({
-    value: row.value,
-    visitors: Number(row.visitors),
-    visits: Number(row.visits),
-    pageviews: Number(row.pageviews),
-    events: Number(row.events),
-  }));
+  const rows = await queryRows<CountRow>(db, hitBreakdown(plan, dimension, page));
+  return rows.map(toBreakdownRow);
+}
+
+/** The first `limit` rows of every dimension's breakdown, as getBreakdown orders them; the session dimensions share one query. */
+export async function getBreakdowns(
+  db: Database,
+  site: DashboardSite,
+  query: DashboardQuery,
+  options: { limit: number },
+): Promise<Record<Dimension, BreakdownRow[]>> {
+  const plan = planQuery(site, query);
+  const [bySession, page, event] = await Promise.all([
+    sessionBreakdowns(db, plan, SESSION_DIMENSIONS, options),
+    getBreakdown(db, site, query, "page", options),
+    getBreakdown(db, site, query, "event", options),
+  ]);
+  return { ...bySession, page, event };
 }
 
 /** The property keys and values of custom event `eventName`, most visitors first. */
@@ -137,11 +145,10 @@ function matches(column: SQL, filter: Filter): SQL {
 const joinSessions = sql`JOIN sessions s ON s.site_id = h.site_id AND s.visitor_id = h.visitor_id AND s.started_at = h.session_start`;
 
 /**
- * The shared CTEs; `value` adds a session column as `value` to kept hits and
- * kept sessions. Window functions and IN rather than joins between CTEs:
+ * The shared CTEs. Window functions and IN rather than joins between CTEs:
  * the planner cannot estimate a CTE's rows and picked nested loops over them.
  */
-function keptCtes(plan: QueryPlan, bucket: (hour: SQL) => SQL, value?: SQL): SQL {
+function keptCtes(plan: QueryPlan, bucket: (hour: SQL) => SQL): SQL {
   const hitFilters = plan.page !== undefined || plan.event !== undefined;
   const hitBucket = bucket(sql`h.hour_local`);
   const sessionBucket = bucket(sql`date_trunc('hour', s.started_local)`);
@@ -149,10 +156,10 @@ function keptCtes(plan: QueryPlan, bucket: (hour: SQL) => SQL, value?: SQL): SQL
   return sql`
     kept AS (
       SELECT * FROM (
-        SELECT h.visitor_id, h.session_start, h.kind, h.name, h.hits, ${hitBucket} AS bucket ${value ? sql`, ${value} AS value` : sql``}
+        SELECT h.visitor_id, h.session_start, h.kind, h.name, h.hits, ${hitBucket} AS bucket
           ${plan.page ? sql`, bool_or(h.kind = 'page') OVER (${session}) AS has_page` : sql``}
           ${plan.event ? sql`, bool_or(h.kind = 'event') OVER (${session}) AS has_event` : sql``}
-        FROM hourly_hits h ${plan.session || value ? joinSessions : sql``}
+        FROM hourly_hits h ${plan.session ? joinSessions : sql``}
         WHERE h.site_id = ${plan.siteId}::uuid AND h.hour_local >= ${plan.from}::timestamp AND h.hour_local < ${plan.to}::timestamp
           AND h.kind IN ('page', 'event')
           ${plan.session ? sql`AND ${plan.session}` : sql``}
@@ -162,11 +169,21 @@ function keptCtes(plan: QueryPlan, bucket: (hour: SQL) => SQL, value?: SQL): SQL
       WHERE ${plan.page ? sql`has_page` : sql`true`} AND ${plan.event ? sql`has_event` : sql`true`}
     ),
     kept_sessions AS (
-      SELECT s.visitor_id, s.started_at, s.pageviews, s.bounce, s.duration_seconds, ${sessionBucket} AS bucket ${value ? sql`, ${value} AS value` : sql``}
-      FROM sessions s
-      WHERE s.site_id = ${plan.siteId}::uuid AND s.started_local >= ${plan.from}::timestamp AND s.started_local < ${plan.to}::timestamp
+      SELECT s.visitor_id, s.started_at, s.pageviews, s.bounce, s.duration_seconds, ${sessionBucket} AS bucket
+      ${
+        hitFilters
+          ? // Driven from the qualified sessions and looked up by primary key, the range
+            // tested on their side: given the choice (stale statistics), the planner
+            // rescanned the range index once per qualified session.
+            sql`FROM (SELECT DISTINCT visitor_id, session_start, bucket FROM kept
+                      WHERE (session_start AT TIME ZONE ${plan.timeZone}) >= ${plan.from}::timestamp
+                        AND (session_start AT TIME ZONE ${plan.timeZone}) < ${plan.to}::timestamp) q
+                JOIN sessions s ON s.site_id = ${plan.siteId}::uuid AND s.visitor_id = q.visitor_id AND s.started_at = q.session_start
+                WHERE q.bucket = ${sessionBucket}`
+          : sql`FROM sessions s
+                WHERE s.site_id = ${plan.siteId}::uuid AND s.started_local >= ${plan.from}::timestamp AND s.started_local < ${plan.to}::timestamp`
+      }
         ${plan.session ? sql`AND ${plan.session}` : sql``}
-        ${hitFilters ? sql`AND (s.visitor_id, s.started_at, ${sessionBucket}) IN (SELECT visitor_id, session_start, bucket FROM kept)` : sql``}
     )`;
 }
 
@@ -224,22 +241,60 @@ interface CountRow extends Record<string, unknown> {
 }
 
 const wholeRange = (plan: QueryPlan) => () => sql`${plan.from}::timestamp`;
-/** Both breakdowns name their main rows `r`. */
 const rowOrder = sql`ORDER BY r.visitors DESC, r.value COLLATE "C"`;
 
-/** Session dimensions: group the kept hits and sessions by the session's value. */
-function sessionBreakdown(plan: QueryPlan, dimension: SessionDimension, page: SQL): SQL {
-  return sql`
-    WITH ${keptCtes(plan, wholeRange(plan), sql.raw(`s.${dimension}`))},
-    hit_rows AS (
-      SELECT value, count(DISTINCT visitor_id) AS visitors,
-        coalesce(sum(hits) FILTER (WHERE kind = 'page'), 0) AS pageviews, coalesce(sum(hits) FILTER (WHERE kind = 'event'), 0) AS events
-      FROM kept GROUP BY value
-    ),
-    session_rows AS (SELECT value, count(*) AS visits FROM kept_sessions GROUP BY value)
-    SELECT r.value, r.visitors, coalesce(t.visits, 0) AS visits, r.pageviews, r.events
-    FROM hit_rows r LEFT JOIN session_rows t ON t.value = r.value
-    ${rowOrder} ${page}`;
+function toBreakdownRow(row: CountRow): BreakdownRow {
+  return { value: row.value, visitors: Number(row.visitors), visits: Number(row.visits), pageviews: Number(row.pageviews), events: Number(row.events) };
+}
+
+/**
+ * Session dimensions, several at once: the kept hits are summed per session,
+ * joined to their sessions once, and grouped by each dimension in turn
+ * (GROUPING SETS). Each session with kept hits in the range is one row, and a
+ * session that starts in the range always has some, so visits count there too.
+ */
+async function sessionBreakdowns<D extends SessionDimension>(
+  db: Database,
+  plan: QueryPlan,
+  dimensions: readonly D[],
+  options: { limit?: number; offset?: number },
+): Promise<Record<D, BreakdownRow[]>> {
+  const columns = dimensions.map((dimension) => sql.raw(`s.${dimension}`));
+  const dimensionOf = sql.join(
+    dimensions.map((dimension, index) => sql`WHEN grouping(${columns[index]!}) = 0 THEN ${dimension}`),
+    sql` `,
+  );
+  const offset = options.offset ?? 0;
+  const rows = await queryRows<CountRow & { dimension: D }>(
+    db,
+    sql`
+      WITH ${keptCtes(plan, wholeRange(plan))},
+      per_session AS (
+        SELECT visitor_id, session_start,
+          coalesce(sum(hits) FILTER (WHERE kind = 'page'), 0) AS pageviews, coalesce(sum(hits) FILTER (WHERE kind = 'event'), 0) AS events
+        FROM kept GROUP BY visitor_id, session_start
+      ),
+      grouped AS (
+        SELECT CASE ${dimensionOf} END AS dimension, coalesce(${sql.join(columns, sql`, `)}) AS value,
+          count(DISTINCT s.visitor_id) AS visitors,
+          count(*) FILTER (WHERE s.started_local >= ${plan.from}::timestamp AND s.started_local < ${plan.to}::timestamp) AS visits,
+          sum(p.pageviews) AS pageviews, sum(p.events) AS events
+        FROM per_session p
+        JOIN sessions s ON s.site_id = ${plan.siteId}::uuid AND s.visitor_id = p.visitor_id AND s.started_at = p.session_start
+        GROUP BY GROUPING SETS (${sql.join(
+          columns.map((column) => sql`(${column})`),
+          sql`, `,
+        )})
+      )
+      SELECT * FROM (
+        SELECT *, row_number() OVER (PARTITION BY dimension ORDER BY visitors DESC, value COLLATE "C") AS position FROM grouped
+      ) ranked
+      WHERE position > ${offset} ${options.limit === undefined ? sql`` : sql`AND position <= ${offset + options.limit}`}
+      ORDER BY dimension, position`,
+  );
+  const result = Object.fromEntries(dimensions.map((dimension) => [dimension, [] as BreakdownRow[]])) as Record<D, BreakdownRow[]>;
+  for (const row of rows) result[row.dimension].push(toBreakdownRow(row));
+  return result;
 }
 
 /**

@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { getDb, type Database } from "@/lib/db";
 import { events } from "@/lib/db/schema";
 import type { Site } from "@/lib/tenancy/site";
-import { getBreakdown, getKpis, getProperties, getSeries } from "./dashboard";
-import { DIMENSIONS, type BreakdownRow, type DashboardQuery, type Dimension, type Kpis, type PropertyRow, type SeriesPoint } from "./dashboard-model";
+import { getBreakdown, getBreakdowns, getKpis, getProperties, getSeries } from "./dashboard";
+import { type BreakdownRow, type DashboardQuery, type Dimension, type Kpis, type PropertyRow, type SeriesPoint } from "./dashboard-model";
 import { resolvePeriod, type BreakdownSort, type DashboardState, type ResolvedPeriod } from "./dashboard-url";
 import { countLiveVisitors } from "./live-visitors";
 import { sortBreakdown } from "./sort-breakdown";
@@ -77,11 +77,10 @@ export async function loadDashboardBreakdowns(site: DashboardSite, state: Dashbo
   const db = options.db ?? (await getDb());
   const period = resolvePeriod(state, site.timeZone, options.now);
   const query: DashboardQuery = { range: period.range, filters: state.filters };
-  const [rows, properties] = await Promise.all([
-    Promise.all(DIMENSIONS.map((dimension) => getBreakdown(db, site, query, dimension, { limit: PANEL_ROWS }))),
+  const [breakdowns, properties] = await Promise.all([
+    getBreakdowns(db, site, query, { limit: PANEL_ROWS }),
     state.props === undefined ? null : getProperties(db, site, query, state.props),
   ]);
-  const breakdowns = Object.fromEntries(DIMENSIONS.map((dimension, i) => [dimension, rows[i] ?? []])) as Record<Dimension, BreakdownRow[]>;
   return { breakdowns, properties };
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { DatabaseHandle } from "@/lib/db";
+import { maintainReadModels, type DatabaseHandle } from "@/lib/db";
 import { projections, rebuild } from "@/lib/projections";
 import { copyEvents } from "./copy-events";
 import { DEMO_CREDENTIALS, DEMO_SITE, ensureDemoSite } from "./ensure-demo-site";
@@ -58,6 +58,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
     onProgress?.({ phase: "project", projection: projection.name });
     await rebuild(handle.db, projection);
   }
+  await maintainReadModels(handle.db);
   return {
     siteId: site.siteId,
     events: loaded,
