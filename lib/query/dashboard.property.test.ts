@@ -4,7 +4,7 @@ import { catchUp, projections } from "@/lib/projections";
 import { Random, weightedTable } from "@/lib/seed/random";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { CUSTOM_EVENTS, randomTraffic, shuffled, type TrafficEvent } from "@/lib/testing/random-traffic";
-import { getBreakdown, getKpis, getProperties, getSeries } from "./dashboard";
+import { getBreakdown, getBreakdowns, getKpis, getProperties, getSeries } from "./dashboard";
 import {
   DIMENSIONS,
   EVENT_DIMENSIONS,
@@ -193,6 +193,15 @@ describeEachDatabase("dashboard queries against the raw-event reference", (datab
         if (rows) compareBreakdown(dimension, reference.breakdown(query, dimension), rows, mismatches);
       }
 
+      // The panels' query: every dimension's top rows at once.
+      const panels = await call("getBreakdowns", () => getBreakdowns(db, dashboardSite, query, { limit: PANEL_ROWS }));
+      for (const dimension of panels ? DIMENSIONS : []) {
+        const text = (rows: BreakdownRow[]) => JSON.stringify(rows.map(({ value, visitors, visits, pageviews, events }) => [value, visitors, visits, pageviews, events]));
+        const expected = text(reference.breakdown(query, dimension).sort(compareBreakdownRows).slice(0, PANEL_ROWS));
+        const got = text(panels![dimension]);
+        if (got !== expected) mismatches.push(`getBreakdowns(limit ${PANEL_ROWS}).${dimension}: expected ${expected}, got ${got}`);
+      }
+
       for (const name of [...CUSTOM_EVENTS, "no-such-event"]) {
         const rows = await call(`getProperties(${name})`, () => getProperties(db, dashboardSite, query, name));
         if (rows) compareProperties(name, reference.properties(query, name), rows, mismatches);
@@ -230,6 +239,9 @@ async function catchUpOn(db: Database, count: number): Promise<void> {
     }
   }
 }
+
+/** Rows per dimension in the getBreakdowns check: few, so ties at the cut are tested. */
+const PANEL_ROWS = 3;
 
 function compareKpis(label: string, expected: Kpis, actual: Kpis, mismatches: string[]): void {
   for (const kpi of KPIS) {
