@@ -1,6 +1,7 @@
 import type { NewEventRow } from "@/lib/db/schema";
 import { SESSION_GAP_MS } from "@/lib/query/dashboard-model";
 import { utcOffsetMinutes } from "@/lib/query/reference/local-time";
+import type { RawEvent } from "@/lib/query/reference/sessionize";
 import { hex32, Random, weightedTable, type WeightedTable } from "@/lib/seed/random";
 import { seededUuidv7 } from "@/lib/seed/seeded-uuidv7";
 
@@ -172,23 +173,25 @@ function localMidnight(timeZone: string, utcMidnight: string): Date {
   return new Date(ms - utcOffsetMinutes(new Date(ms), timeZone) * MINUTE);
 }
 
-interface VisitContext {
-  path: string;
-  referrer: string | null;
-  referrerHost: string | null;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  utmTerm: string | null;
-  utmContent: string | null;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  browser: string | null;
-  os: string | null;
-  deviceType: string | null;
-  screenWidth: number | null;
-}
+/** What a visit's events share: the page it starts on, where it came from, and the visitor's place and device. */
+type VisitContext = Pick<
+  RawEvent,
+  | "path"
+  | "referrer"
+  | "referrerHost"
+  | "utmSource"
+  | "utmMedium"
+  | "utmCampaign"
+  | "utmTerm"
+  | "utmContent"
+  | "country"
+  | "region"
+  | "city"
+  | "browser"
+  | "os"
+  | "deviceType"
+  | "screenWidth"
+>;
 
 function drawContext(random: Random): VisitContext {
   const [referrer, referrerHost] = random.pick(REFERRALS);
