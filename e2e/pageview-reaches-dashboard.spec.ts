@@ -73,6 +73,12 @@ test("a pageview from an embedded snippet shows in the dashboard chart", async (
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-disposition"]).toMatch(/^attachment; filename="customer-blog-page-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv"$/);
   expect(await csv.text()).toBe("page,visitors,visits,pageviews\r\n/welcome,1,1,1\r\n");
+  // The owner's System view: the pipeline caught up, the pageview counted in its minute.
+  await page.getByRole("link", { name: "System" }).click();
+  await expect(page.getByRole("heading", { name: "System", level: 1 })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Projections" })).toContainText("sessions");
+  await expect(page.getByRole("region", { name: "Rejected events" })).toContainText("No rejected events");
+
   const stranger = await browser.newContext();
   try {
     expect((await stranger.request.get(`${dashboardUrl.replace("/sites/", "/api/sites/")}/live`)).status()).toBe(401);

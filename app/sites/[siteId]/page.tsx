@@ -13,7 +13,7 @@ import { LiveVisitors } from "@/components/dashboard/live-visitors";
 import { InstallSnippet } from "@/components/install-snippet";
 import { requireUser } from "@/lib/auth/require-user";
 import { requestOrigin } from "@/lib/http/request-origin";
-import { loadDashboardBreakdowns, loadDashboardSummary, localNow, parseDashboardParams } from "@/lib/query";
+import { canSeeSystemStatus, loadDashboardBreakdowns, loadDashboardSummary, localNow, parseDashboardParams } from "@/lib/query";
 import { getSiteForUserOrThrow } from "@/lib/tenancy";
 
 export const dynamic = "force-dynamic";
@@ -50,11 +50,18 @@ export default async function SiteDashboardPage({ params, searchParams }: Dashbo
           <h1>{site.name}</h1>
           <LiveVisitors siteId={site.id} initial={summary.liveVisitors} />
         </div>
-        <DateRangePicker
-          basePath={basePath}
-          label={formatPeriod(state, period.range)}
-          today={localNow(now, site.timeZone).day}
-        />
+        <div className="dashboard-actions">
+          <DateRangePicker
+            basePath={basePath}
+            label={formatPeriod(state, period.range)}
+            today={localNow(now, site.timeZone).day}
+          />
+          {canSeeSystemStatus(site.role) ? (
+            <Link href={`${basePath}/system`} className="button button-ghost">
+              System
+            </Link>
+          ) : null}
+        </div>
       </header>
       <p className="muted dashboard-range">
         {formatRange(period.range)} · compared with {formatRange(period.previous)} · {site.timeZone}

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { SystemEventsPerMinute, SystemProjectionLag, SystemQuarantine } from "@/components/dashboard/system-status";
+import { requireUser } from "@/lib/auth/require-user";
+import { getDb } from "@/lib/db";
+import { getSystemStatus, SYSTEM_STATUS_ROLES } from "@/lib/query";
+import { getSiteForUserOrThrow } from "@/lib/tenancy";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "System" };
+
+interface SystemPageProps {
+  params: Promise<{ siteId: string }>;
+}
+
+/** The site's pipeline for its owners and admins: ingestion per minute, projection lag, quarantine. */
+export default async function SiteSystemPage({ params }: SystemPageProps) {
+  const user = await requireUser();
+  const { siteId } = await params;
+  // A viewer gets the same 404 as a stranger: the quarantine holds raw input from the site's pages.
+  const site = await getSiteForUserOrThrow(user.id, siteId, undefined, { roles: SYSTEM_STATUS_ROLES });
+  const status = await getSystemStatus(await getDb(), site.id);
+
+  return (
+    <div className="dashboard">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link href="/sites">Sites</Link> <span aria-hidden="true">/</span> <Link href={`/sites/${site.id}`}>{site.name}</Link>{" "}
+        <span aria-hidden="true">/</span>
+      </nav>
+      <header className="dashboard-head">
+        <div className="dashboard-title">
+          <h1>System</h1>
+        </div>
+      </header>
+      <p className="muted dashboard-range">Times in {site.timeZone}</p>
+      <SystemEventsPerMinute minutes={status.eventsPerMinute} timeZone={site.timeZone} />
+      <SystemProjectionLag lag={status.lag} timeZone={site.timeZone} />
+      <SystemQuarantine rows={status.quarantine.rows} total={status.quarantine.total} timeZone={site.timeZone} />
+    </div>
+  );
+}
