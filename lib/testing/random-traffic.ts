@@ -1,7 +1,6 @@
 import type { NewEventRow } from "@/lib/db/schema";
 import { SESSION_GAP_MS } from "@/lib/query/dashboard-model";
 import { utcOffsetMinutes } from "@/lib/query/reference/local-time";
-import type { RawEvent } from "@/lib/query/reference/sessionize";
 import { hex32, Random, weightedTable, type WeightedTable } from "@/lib/seed/random";
 import { seededUuidv7 } from "@/lib/seed/seeded-uuidv7";
 
@@ -174,24 +173,7 @@ function localMidnight(timeZone: string, utcMidnight: string): Date {
 }
 
 /** What a visit's events share: the page it starts on, where it came from, and the visitor's place and device. */
-type VisitContext = Pick<
-  RawEvent,
-  | "path"
-  | "referrer"
-  | "referrerHost"
-  | "utmSource"
-  | "utmMedium"
-  | "utmCampaign"
-  | "utmTerm"
-  | "utmContent"
-  | "country"
-  | "region"
-  | "city"
-  | "browser"
-  | "os"
-  | "deviceType"
-  | "screenWidth"
->;
+type VisitContext = Omit<TrafficEvent, "siteId" | "id" | "name" | "ts" | "visitorId" | "hostname" | "props">;
 
 function drawContext(random: Random): VisitContext {
   const [referrer, referrerHost] = random.pick(REFERRALS);
