@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { hourlyHits, sessions } from "@/lib/db/schema";
 import { inLogRange, type Projection } from "./projection";
 
-/** Seconds of inactivity that end a session (lib/query/dashboard-model.ts, SESSION_GAP_MS). */
+/** The inactivity that ends a session (SESSION_GAP_MS in lib/query/dashboard-model.ts). */
 const SESSION_GAP = sql.raw(`interval '30 minutes'`);
 
 /**
