@@ -1,17 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect } from "react";
+import { useReportedError } from "@/components/use-reported-error";
 
-/**
- * Unexpected failures. In production the server's message is withheld from
- * the browser; the digest is what matches the error in the server's log.
- */
+/** Unexpected failures of a page; the digest (see useReportedError) is the reference to quote. */
 export default function ErrorPage({ error, retry }: { error: unknown; retry: () => void }) {
-  useEffect(() => {
-    console.error(error);
-  }, [error]);
-  const digest = error instanceof Error && "digest" in error && typeof error.digest === "string" ? error.digest : undefined;
+  const digest = useReportedError(error);
   return (
     <div className="card message-card" role="alert">
       <h1>Something went wrong</h1>

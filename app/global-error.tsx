@@ -1,14 +1,11 @@
 "use client";
 
-import { useEffect } from "react";
 import "./globals.css";
+import { useReportedError } from "@/components/use-reported-error";
 
 /** Failures of the root layout itself (for instance a misconfigured server), where app/error.tsx cannot render. */
 export default function GlobalError({ error, retry }: { error: unknown; retry: () => void }) {
-  useEffect(() => {
-    console.error(error);
-  }, [error]);
-  const digest = error instanceof Error && "digest" in error && typeof error.digest === "string" ? error.digest : undefined;
+  const digest = useReportedError(error);
   return (
     <html lang="en">
       <body>

@@ -6,7 +6,7 @@ import type { Dimension } from "@/lib/query/dashboard-model";
 import { dashboardHref, rangeAndFilters, sortsFor, withFilter, type BreakdownSort } from "@/lib/query/dashboard-url";
 import { sortBreakdown } from "@/lib/query/sort-breakdown";
 import { NONE_LABEL, SORT_LABELS, type DisplayRow } from "./dimensions";
-import { formatCount, formatShare } from "./format-metric";
+import { formatCount, formatShare, visitorShare } from "./format-metric";
 import { useDashboardState } from "./use-dashboard-state";
 
 /** Rows a panel shows; the rest are on the dimension's full list. */
@@ -117,7 +117,7 @@ export function BreakdownPanel({ title, tabs, totalVisitors, basePath, withPrope
             </thead>
             <tbody>
               {rows.map((row) => {
-                const share = totalVisitors > 0 ? Math.min(100, (row.visitors / totalVisitors) * 100) : 0;
+                const share = visitorShare(row.visitors, totalVisitors);
                 const filterHref = dashboardHref(basePath, withFilter(state, { dimension: tab.dimension, operator: "is", value: row.value }));
                 const propertiesOpen = state.props === row.value;
                 return (

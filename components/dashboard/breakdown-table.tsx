@@ -3,7 +3,7 @@ import type { CSSProperties } from "react";
 import type { Dimension } from "@/lib/query/dashboard-model";
 import { dashboardHref, sortsFor, withFilter, type BreakdownSort, type DashboardState } from "@/lib/query/dashboard-url";
 import { DIMENSION_LABELS, SORT_LABELS, type DisplayRow } from "./dimensions";
-import { formatCount, formatShare } from "./format-metric";
+import { formatCount, formatShare, visitorShare } from "./format-metric";
 
 interface BreakdownTableProps {
   dimension: Dimension;
@@ -60,7 +60,7 @@ export function BreakdownTable({ dimension, rows, totalVisitors, sort, firstRank
         </thead>
         <tbody>
           {rows.map((row, index) => {
-            const share = totalVisitors > 0 ? Math.min(100, (row.visitors / totalVisitors) * 100) : 0;
+            const share = visitorShare(row.visitors, totalVisitors);
             return (
               <tr key={row.value}>
                 <td className="rank muted">{firstRank + index}</td>

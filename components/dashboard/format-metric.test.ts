@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeChange, formatDuration, formatKpi, formatKpiAxis, formatShare } from "./format-metric";
+import { describeChange, formatDuration, formatKpi, formatKpiAxis, formatShare, visitorShare } from "./format-metric";
 
 describe("formatDuration", () => {
   it.each([
@@ -47,5 +47,13 @@ describe("describeChange", () => {
   it("has nothing to compare with an empty previous period", () => {
     expect(describeChange("visitors", 5, 0)).toBeNull();
     expect(describeChange("visitors", 0, 0)).toEqual({ percent: 0, direction: "flat", tone: "neutral" });
+  });
+});
+
+describe("visitorShare", () => {
+  it("is the percent of the range's visitors, capped at 100, and 0 without visitors", () => {
+    expect(visitorShare(25, 200)).toBe(12.5);
+    expect(visitorShare(3, 2)).toBe(100);
+    expect(visitorShare(0, 0)).toBe(0);
   });
 });

@@ -27,6 +27,11 @@ export const KPI_SHORT_LABELS: Record<Kpi, string> = {
 /** KPIs where a fall is the good news. */
 const LOWER_IS_BETTER: ReadonlySet<Kpi> = new Set<Kpi>(["bounceRate"]);
 
+/** A row's share of the range's visitors, in percent (0-100; 0 without visitors). */
+export function visitorShare(visitors: number, totalVisitors: number): number {
+  return totalVisitors > 0 ? Math.min(100, (visitors / totalVisitors) * 100) : 0;
+}
+
 /** 12,345 */
 export function formatCount(value: number): string {
   return whole.format(value);

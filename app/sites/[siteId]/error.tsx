@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useParams } from "next/navigation";
-import { useEffect } from "react";
+import { useReportedError } from "@/components/use-reported-error";
 
 /**
  * The dashboard's queries failed. The message stays on the server (it may
@@ -10,10 +10,7 @@ import { useEffect } from "react";
  */
 export default function DashboardError({ error, retry }: { error: unknown; retry: () => void }) {
   const { siteId } = useParams<{ siteId: string }>();
-  useEffect(() => {
-    console.error(error);
-  }, [error]);
-  const digest = error instanceof Error && "digest" in error && typeof error.digest === "string" ? error.digest : undefined;
+  const digest = useReportedError(error);
   return (
     <div className="card message-card" role="alert">
       <h1>The dashboard could not be loaded</h1>
