@@ -58,9 +58,7 @@ export async function getBreakdown(
 ): Promise<BreakdownRow[]> {
   const plan = planQuery(site, query);
   if (isSessionDimension(dimension)) return (await sessionBreakdowns(db, plan, [dimension], options))[dimension];
-  const page = sql`${options.limit === undefined ? sql`` : sql`LIMIT ${options.limit}`} OFFSET ${options.offset ?? 0}`;
-  const rows = await queryRows<CountRow>(db, hitBreakdown(plan, dimension, page));
-  return rows.map(toBreakdownRow);
+  return hitBreakdown(db, plan, dimension, options);
 }
 
 /** The first `limit` rows of every dimension's breakdown, as getBreakdown orders them; the session dimensions share one query. */
@@ -73,8 +71,8 @@ export async function getBreakdowns(
   const plan = planQuery(site, query);
   const [bySession, page, event] = await Promise.all([
     sessionBreakdowns(db, plan, SESSION_DIMENSIONS, options),
-    getBreakdown(db, site, query, "page", options),
-    getBreakdown(db, site, query, "event", options),
+    hitBreakdown(db, plan, "page", options),
+    hitBreakdown(db, plan, "event", options),
   ]);
   return { ...bySession, page, event };
 }
@@ -301,28 +299,33 @@ async function sessionBreakdowns<D extends SessionDimension>(
  * Pages and custom events: a value's sessions are the kept sessions with a
  * kept hit of that value, and the other kind's hits count within those.
  */
-function hitBreakdown(plan: QueryPlan, kind: "page" | "event", page: SQL): SQL {
+async function hitBreakdown(db: Database, plan: QueryPlan, kind: "page" | "event", options: { limit?: number; offset?: number }): Promise<BreakdownRow[]> {
   const other = kind === "page" ? "event" : "page";
+  const page = sql`${options.limit === undefined ? sql`` : sql`LIMIT ${options.limit}`} OFFSET ${options.offset ?? 0}`;
   const startsInRange = sql`(session_start AT TIME ZONE ${plan.timeZone}) >= ${plan.from}::timestamp AND (session_start AT TIME ZONE ${plan.timeZone}) < ${plan.to}::timestamp`;
-  return sql`
-    WITH ${keptCtes(plan, wholeRange(plan))},
-    per_session AS (
-      SELECT name AS value, visitor_id, session_start, sum(hits) AS hits, max(other_hits) AS other_hits
-      FROM (
-        SELECT *, coalesce(sum(hits) FILTER (WHERE kind = ${other}) OVER (PARTITION BY visitor_id, session_start), 0) AS other_hits FROM kept
-      ) k
-      WHERE kind = ${kind} GROUP BY 1, 2, 3
-    ),
-    r AS (
-      SELECT value, count(DISTINCT visitor_id) AS visitors, count(*) FILTER (WHERE ${startsInRange}) AS visits,
-        sum(hits) AS hits, sum(other_hits) AS other_hits
-      FROM per_session GROUP BY value
-    )
-    SELECT r.value, r.visitors, r.visits,
-      ${kind === "page" ? sql`r.hits` : sql`r.other_hits`} AS pageviews,
-      ${kind === "page" ? sql`r.other_hits` : sql`r.hits`} AS events
-    FROM r
-    ${rowOrder} ${page}`;
+  const rows = await queryRows<CountRow>(
+    db,
+    sql`
+      WITH ${keptCtes(plan, wholeRange(plan))},
+      per_session AS (
+        SELECT name AS value, visitor_id, session_start, sum(hits) AS hits, max(other_hits) AS other_hits
+        FROM (
+          SELECT *, coalesce(sum(hits) FILTER (WHERE kind = ${other}) OVER (PARTITION BY visitor_id, session_start), 0) AS other_hits FROM kept
+        ) k
+        WHERE kind = ${kind} GROUP BY 1, 2, 3
+      ),
+      r AS (
+        SELECT value, count(DISTINCT visitor_id) AS visitors, count(*) FILTER (WHERE ${startsInRange}) AS visits,
+          sum(hits) AS hits, sum(other_hits) AS other_hits
+        FROM per_session GROUP BY value
+      )
+      SELECT r.value, r.visitors, r.visits,
+        ${kind === "page" ? sql`r.hits` : sql`r.other_hits`} AS pageviews,
+        ${kind === "page" ? sql`r.other_hits` : sql`r.hits`} AS events
+      FROM r
+      ${rowOrder} ${page}`,
+  );
+  return rows.map(toBreakdownRow);
 }
 
 /** With page filters, the sessions holding a kept pageview in the range (for properties). */

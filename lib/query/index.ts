@@ -1,7 +1,6 @@
 // Server-side surface of the dashboard's queries. Client components import the
 // URL state from "@/lib/query/dashboard-url" and the model from
 // "@/lib/query/dashboard-model" directly, never this index (it pulls in server code).
-export { getDailyPageviews, type DailyPageviews } from "./daily-pageviews";
 export { getBreakdown, getKpis, getProperties, getSeries } from "./dashboard";
 export { breakdownCsv, csvField } from "./breakdown-csv";
 export { countLiveVisitors, LIVE_WINDOW_MS } from "./live-visitors";
