@@ -1,6 +1,6 @@
 import path from "node:path";
 import pg from "pg";
-import { migrateDatabase, openDatabase, type DatabaseHandle } from "../../lib/db";
+import { migrateDatabase, openDatabase, schema, type DatabaseHandle } from "../../lib/db";
 import type { AppDatabase } from "../../lib/testing/app-server";
 
 /**
@@ -29,4 +29,11 @@ export async function freshBenchDatabase(name: string, work: string): Promise<Da
   const handle = await openDatabase(await benchDatabaseTarget(name, work));
   await migrateDatabase(handle);
   return handle;
+}
+
+/** An organisation with one site for a suite's traffic. */
+export async function createBenchSite(handle: DatabaseHandle, publicKey: string, timeZone: string): Promise<{ id: string; timeZone: string }> {
+  const [org] = await handle.db.insert(schema.organisations).values({ name: "Bench" }).returning();
+  const [site] = await handle.db.insert(schema.sites).values({ organisationId: org!.id, name: "Bench", publicKey, timeZone }).returning();
+  return { id: site!.id, timeZone: site!.timeZone };
 }

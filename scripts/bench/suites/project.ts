@@ -1,14 +1,16 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { schema, type DatabaseHandle } from "../../../lib/db";
+import type { DatabaseHandle } from "../../../lib/db";
 import { appendEvents } from "../../../lib/ingest/database-backend";
 import { runProjectionLoop } from "../../../lib/jobs/run-projections";
 import { projectionLag, projections, rebuild } from "../../../lib/projections";
 import { copyEvents } from "../../../lib/seed/copy-events";
 import { generateTraffic } from "../../../lib/seed/generate-traffic";
-import { freshBenchDatabase } from "../fresh-bench-database";
+import { createBenchSite, freshBenchDatabase } from "../fresh-bench-database";
 import { percentile, type BenchSuite } from "../suite";
+
+const TIME_ZONE = "Europe/Berlin";
 
 /**
  * The projection engine on a seeded log: every projection rebuilt from
@@ -26,9 +28,9 @@ export const project: BenchSuite = {
     const handle = await freshBenchDatabase("inlet_bench_project", work);
     try {
       const { db } = handle;
-      const siteId = await createSite(handle);
+      const { id: siteId } = await createBenchSite(handle, "pk_bench_project", TIME_ZONE);
       const events = Number(params.events);
-      await copyEvents(handle.raw, generateTraffic({ siteId, events, days: Number(params.days), end: new Date(), seed: 42, timeZone: "Europe/Berlin" }));
+      await copyEvents(handle.raw, generateTraffic({ siteId, events, days: Number(params.days), end: new Date(), seed: 42, timeZone: TIME_ZONE }));
 
       const perProjection: Record<string, number> = {};
       const started = performance.now();
@@ -48,15 +50,6 @@ export const project: BenchSuite = {
   },
 };
 
-async function createSite(handle: DatabaseHandle): Promise<string> {
-  const [org] = await handle.db.insert(schema.organisations).values({ name: "Bench" }).returning();
-  const [site] = await handle.db
-    .insert(schema.sites)
-    .values({ organisationId: org!.id, name: "Bench", publicKey: "pk_bench_project", timeZone: "Europe/Berlin" })
-    .returning();
-  return site!.id;
-}
-
 /** Append `rate` events/s (in 10 appends a second, as group commit would) while the projection loop runs. */
 async function lagUnderIngest(handle: DatabaseHandle, siteId: string, rate: number, seconds: number) {
   const { db } = handle;
@@ -72,7 +65,7 @@ async function lagUnderIngest(handle: DatabaseHandle, siteId: string, rate: numb
   }, 50);
 
   // New traffic for the same site, continuing where the seed ended.
-  const traffic = generateTraffic({ siteId, events: rate * seconds, days: 1, end: new Date(Date.now() + 86_400_000), seed: 7, timeZone: "Europe/Berlin" });
+  const traffic = generateTraffic({ siteId, events: rate * seconds, days: 1, end: new Date(Date.now() + 86_400_000), seed: 7, timeZone: TIME_ZONE });
   const perAppend = Math.max(1, Math.round(rate / 10));
   const started = performance.now();
   let appended = 0;

@@ -1,13 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { schema, type DatabaseHandle } from "../../../lib/db";
 import { projections, rebuild } from "../../../lib/projections";
 import { parseDashboardParams } from "../../../lib/query/dashboard-url";
 import { loadDashboard } from "../../../lib/query/load-dashboard";
 import { copyEvents } from "../../../lib/seed/copy-events";
 import { generateTraffic } from "../../../lib/seed/generate-traffic";
-import { freshBenchDatabase } from "../fresh-bench-database";
+import { createBenchSite, freshBenchDatabase } from "../fresh-bench-database";
 import { percentile, type BenchSuite } from "../suite";
 
 const TIME_ZONE = "Europe/Berlin";
@@ -29,7 +28,7 @@ export const query: BenchSuite = {
     try {
       const events = Number(params.events);
       const now = new Date();
-      const site = await createSite(handle);
+      const site = await createBenchSite(handle, "pk_bench_query", TIME_ZONE);
       let started = performance.now();
       await copyEvents(handle.raw, generateTraffic({ siteId: site.id, events, days: Number(params.days), end: now, seed: 42, timeZone: TIME_ZONE }));
       const seedSeconds = (performance.now() - started) / 1000;
@@ -63,12 +62,3 @@ export const query: BenchSuite = {
     }
   },
 };
-
-async function createSite(handle: DatabaseHandle): Promise<{ id: string; timeZone: string }> {
-  const [org] = await handle.db.insert(schema.organisations).values({ name: "Bench" }).returning();
-  const [site] = await handle.db
-    .insert(schema.sites)
-    .values({ organisationId: org!.id, name: "Bench", publicKey: "pk_bench_query", timeZone: TIME_ZONE })
-    .returning();
-  return { id: site!.id, timeZone: site!.timeZone };
-}
