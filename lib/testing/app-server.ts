@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 
 /** A database the app server can be pointed at: the embedded default or a server. */
 export type AppDatabase = { driver: "pglite"; dataDir: string } | { driver: "pg"; url: string; max?: number };
@@ -14,6 +15,10 @@ export interface AppServer {
  * `database`, and wait until it answers. `stop` ends the whole process group.
  */
 export async function startAppServer(options: { port: number; dataDir: string; database: AppDatabase; env?: Record<string, string> }): Promise<AppServer> {
+  if (options.database.driver === "pglite" && path.resolve(options.database.dataDir) !== path.resolve(options.dataDir, "pglite")) {
+    // The app derives its embedded database's place from DATA_DIR; a caller preparing another folder would test an empty one.
+    throw new Error(`the app's embedded database is ${path.join(options.dataDir, "pglite")}, not ${options.database.dataDir}`);
+  }
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,

@@ -31,7 +31,10 @@ export const ingest: BenchSuite = {
   params: { batch_events: 20_000, single_events: 4_000, concurrency: 32, rate_rps: 500, rate_seconds: 5 },
   async run(params) {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "inlet-bench-ingest-"));
-    const target = await benchDatabaseTarget("inlet_bench_ingest", work);
+    // The app keeps its embedded database at DATA_DIR/pglite.
+    const target = process.env.BENCH_DATABASE_URL
+      ? await benchDatabaseTarget("inlet_bench_ingest", work)
+      : ({ driver: "pglite", dataDir: path.join(work, "pglite") } as const);
     const siteId = await prepareSite(target, KEY);
 
     ensureBuild();
@@ -130,6 +133,8 @@ function post(body: string, headers: Record<string, string>): Promise<{ status: 
   });
 }
 
+let firstRefusalShown = false;
+
 /** POST one batch; returns the latency and records the ids the collector accepted. */
 async function send(size: number, accepted: Set<string>): Promise<{ ms: number; ok: boolean }> {
   const now = Date.now();
@@ -147,7 +152,12 @@ async function send(size: number, accepted: Set<string>): Promise<{ ms: number; 
     return { ms: performance.now() - started, ok: false };
   }
   const ms = performance.now() - started;
-  if (response.status !== 202) return { ms, ok: false };
+  if (response.status !== 202) {
+    // Say once what went wrong: a bench of refusals measures nothing.
+    if (!firstRefusalShown) console.error(`first non-202 answer: ${response.status} ${response.body.slice(0, 300)}`);
+    firstRefusalShown = true;
+    return { ms, ok: false };
+  }
   const body = JSON.parse(response.body) as { rejected?: { index: number }[] };
   const rejected = new Set((body.rejected ?? []).map((r) => r.index));
   events.forEach((e, index) => rejected.has(index) || accepted.add(e.id));
