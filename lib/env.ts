@@ -34,7 +34,13 @@ const schema = z
       .min(32, "must be at least 32 characters (try: openssl rand -base64 32)")
       .optional()
       .or(z.literal("").transform(() => undefined)),
-    /** How the Edge collector reaches the app's Node side in the embedded default. */
+    /**
+     * Read by `next build`: which route serves POST /api/collect. Unset: the
+     * Edge route when the database is Neon, else the Node route (see
+     * app/api/collect/node/route.ts).
+     */
+    COLLECTOR_RUNTIME: z.enum(["edge", "node"]).optional().or(z.literal("").transform(() => undefined)),
+    /** How the Edge collector reaches the app's Node side when it serves a non-Neon database. */
     INTERNAL_URL: z.string().url().default("http://127.0.0.1:3000"),
     /** `in-process`: projections run inside the app. `external`: cron routes or `npm run worker`. */
     JOBS: z.enum(["in-process", "external"]).default("in-process"),
@@ -93,6 +99,7 @@ export function env(): Env {
     DATABASE_DRIVER: process.env.DATABASE_DRIVER,
     DATA_DIR: process.env.DATA_DIR,
     AUTH_SECRET: process.env.AUTH_SECRET,
+    COLLECTOR_RUNTIME: process.env.COLLECTOR_RUNTIME,
     INTERNAL_URL: process.env.INTERNAL_URL,
     JOBS: process.env.JOBS,
     CRON_SECRET: process.env.CRON_SECRET,
@@ -110,6 +117,11 @@ export function databaseDriver(config: Env = env()): "pglite" | "pg" | "neon" {
   if (config.DATABASE_DRIVER) return config.DATABASE_DRIVER;
   if (!config.DATABASE_URL) return "pglite";
   return new URL(config.DATABASE_URL).hostname.endsWith(".neon.tech") ? "neon" : "pg";
+}
+
+/** Which runtime serves the collector in a build made with this environment. */
+export function collectorRuntime(config: Env = env()): "edge" | "node" {
+  return config.COLLECTOR_RUNTIME ?? (databaseDriver(config) === "neon" ? "edge" : "node");
 }
 
 /** The secret that signs sessions; required outside the embedded default's start script. */

@@ -40,9 +40,13 @@ export interface CollectResponse {
   dropped?: "bot";
 }
 
-/** The Hono app behind POST /api/collect. Web-standard APIs only: it runs on the Edge and Node runtimes. */
+/**
+ * The Hono app behind POST /api/collect. Web-standard APIs only: it runs on
+ * the Edge and Node runtimes. It answers at whatever path it is mounted:
+ * Next.js rewrites /api/collect to the Node route in some builds.
+ */
 export function createCollectorApp({ withBackend, now = Date.now, rateLimits = DEFAULT_RATE_LIMITS }: CollectorOptions) {
-  const app = new Hono().basePath("/api/collect");
+  const app = new Hono();
   const cache = new BackendCache(now);
   const ipLimiter = new RateLimiter(rateLimits.perIp, now);
   const siteLimiter = new RateLimiter(rateLimits.perSite, now);
@@ -51,7 +55,7 @@ export function createCollectorApp({ withBackend, now = Date.now, rateLimits = D
   app.use("*", cors({ origin: "*", allowMethods: ["POST", "OPTIONS"], allowHeaders: ["Content-Type"], maxAge: 86400 }));
 
   app.post(
-    "/",
+    "*",
     bodyLimit({
       maxSize: LIMITS.bodyBytes,
       onError: () => {

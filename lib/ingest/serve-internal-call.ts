@@ -1,23 +1,10 @@
 import "server-only";
-import type { CollectorBackend } from "@/edge/collector/collector-backend";
 import { internalRequest } from "@/edge/collector/internal-protocol";
 import { internalToken, tokensEqual } from "@/lib/auth/internal-token";
-import { getDb } from "@/lib/db";
 import { authSecretOrThrow } from "@/lib/env";
-import { appendEvents, databaseBackend, ROWS_PER_APPEND } from "./database-backend";
-import { groupCommit } from "./group-commit";
+import { nodeBackend } from "./node-backend";
 
 let expectedToken: Promise<string> | undefined;
-let backend: Promise<CollectorBackend> | undefined;
-
-/**
- * The Node side's backend: concurrent collector requests share one insert
- * (group commit), which is what lets one embedded database keep up.
- */
-function nodeBackend(): Promise<CollectorBackend> {
-  backend ??= getDb().then((db) => databaseBackend(db, { append: groupCommit((rows) => appendEvents(db, rows), ROWS_PER_APPEND) }));
-  return backend;
-}
 
 /** Authenticate and run one backend call from the Edge collector. */
 export async function serveInternalCollectorCall(
