@@ -4,6 +4,8 @@ import { catchUp, projections } from "@/lib/projections";
 import { Random, weightedTable } from "@/lib/seed/random";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { CUSTOM_EVENTS, randomTraffic, shuffled, type TrafficEvent } from "@/lib/testing/random-traffic";
+import { getFunnel, getGoalResults } from "./conversions";
+import { FUNNEL_MAX_STEPS, type ConversionStep, type Goal } from "./conversions-model";
 import { getBreakdown, getBreakdowns, getKpis, getProperties, getSeries } from "./dashboard";
 import {
   DIMENSIONS,
@@ -23,6 +25,7 @@ import {
   type PropertyRow,
 } from "./dashboard-model";
 import { addHours, hoursOf, localHour, utcOffsetMinutes } from "./reference/local-time";
+import { referenceFunnel, referenceGoalResults } from "./reference/reference-conversions";
 import { compareBreakdownRows, ReferenceDashboard } from "./reference/reference-dashboard";
 import { sessionize, type RawEvent } from "./reference/sessionize";
 
@@ -46,6 +49,8 @@ interface Case {
   siteIndex: number;
   query: DashboardQuery;
   interval: Interval;
+  goals: Goal[];
+  funnel: ConversionStep[];
 }
 
 // Cases are drawn before any database opens, from the generated events (in
@@ -205,6 +210,25 @@ describeEachDatabase("dashboard queries against the raw-event reference", (datab
       for (const name of [...CUSTOM_EVENTS, "no-such-event"]) {
         const rows = await call(`getProperties(${name})`, () => getProperties(db, dashboardSite, query, name));
         if (rows) compareProperties(name, reference.properties(query, name), rows, mismatches);
+      }
+
+      const goals = await call("getGoalResults", () => getGoalResults(db, dashboardSite, query, testCase.goals));
+      if (goals) {
+        const expected = referenceGoalResults(reference, query, testCase.goals);
+        expected.forEach((want, index) => {
+          const got = goals[index]!;
+          if (got.visitors !== want.visitors || got.conversions !== want.conversions || !closeEnough(want.conversionRate, got.conversionRate)) {
+            mismatches.push(`goal ${JSON.stringify(want.goal.step)}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+          }
+        });
+      }
+      const funnel = await call("getFunnel", () => getFunnel(db, dashboardSite, query, testCase.funnel));
+      if (funnel) {
+        const counts = (steps: { visitors: number }[]) => steps.map((step) => step.visitors).join(" > ");
+        const expected = referenceFunnel(reference, query, testCase.funnel);
+        if (counts(funnel) !== counts(expected)) {
+          mismatches.push(`funnel ${JSON.stringify(testCase.funnel)}: expected ${counts(expected)}, got ${counts(funnel)}`);
+        }
       }
 
       const replay = JSON.stringify({ seed: SEED, case: testCase.index, siteId: site.id, timeZone: site.timeZone, query, interval });
@@ -367,7 +391,9 @@ function drawCases(): Case[] {
     const range = { from, to: addHours(from, hours) };
     const intervals = hours <= 72 ? INTERVALS : INTERVALS.filter((interval) => interval !== "hour");
     const filters = Array.from({ length: random.weighted(filterCounts) }, () => randomFilter(random, reference, range));
-    return { index, siteIndex, query: { range, filters }, interval: random.pick(intervals) };
+    const goals = Array.from({ length: 4 }, (_, goal) => ({ id: `goal-${goal}`, name: `Goal ${goal}`, step: randomStep(random) }));
+    const funnel = Array.from({ length: random.between(2, FUNNEL_MAX_STEPS) }, () => randomStep(random));
+    return { index, siteIndex, query: { range, filters }, interval: random.pick(intervals), goals, funnel };
   });
 }
 
@@ -391,4 +417,24 @@ function randomFilter(random: Random, reference: ReferenceDashboard, range: Hour
   } else if (roll < 0.9) value = "";
   else value = random.pick(["_", "%", "\\", "'", "0%", "g_s", "nothing like this"]);
   return { dimension, operator, value };
+}
+
+/** Patterns with and without wildcards, some that match nothing, and events with and without a property value. */
+function randomStep(random: Random): ConversionStep {
+  if (random.chance(0.5)) {
+    return { kind: "page", pagePattern: random.pick(["/", "/pricing", "/about", "/*", "/**", "/blog/*", "/*o*", "/docs/100%", "/docs/*%", "/blog", "/b*/why_inlet"]) };
+  }
+  const eventName = random.pick([...CUSTOM_EVENTS, "no-such-event"]);
+  if (random.chance(0.5)) return { kind: "event", eventName };
+  const [key, value] = random.pick([
+    ["plan", "pro"],
+    ["plan", ""],
+    ["seats", "12.5"],
+    ["trial", "false"],
+    ["file", "Notes 100%.txt"],
+    ["target", "true"],
+    ["target", "null"],
+    ["n", "-3"],
+  ] as const);
+  return { kind: "event", eventName, property: { key, value } };
 }

@@ -1,3 +1,4 @@
 export * from "./tenancy";
 export * from "./events";
 export * from "./projections";
+export * from "./conversions";

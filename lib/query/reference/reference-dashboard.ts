@@ -175,6 +175,12 @@ export class ReferenceDashboard {
       .sort((a, b) => b.visitors - a.visitors || b.events - a.events || compareCodePoints(a.key, b.key) || compareCodePoints(a.value, b.value));
   }
 
+  /** The events `query` keeps, in the order of their sessions and, within one, (ts, seq). */
+  keptEvents(query: DashboardQuery): readonly { raw: RawEvent; pageview: boolean; session: Session }[] {
+    assertRange(query.range);
+    return this.select(query).keptEvents;
+  }
+
   /** Every value `dimension` takes in the site's data (a breakdown's candidates). */
   valuesOf(dimension: Dimension): string[] {
     const values = new Set<string>();

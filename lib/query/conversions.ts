@@ -1,0 +1,119 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type Database } from "@/lib/db";
+import type { DashboardQuery } from "./dashboard-model";
+import { pagePatternRegex, type ConversionStep, type FunnelStepResult, type Goal, type GoalResult } from "./conversions-model";
+import { keptCtes, matches, planQuery, wholeRange, type DashboardSite, type QueryPlan } from "./query-plan";
+
+/**
+ * Goals and funnels by the rules of conversions-model.ts. Goals read the
+ * read models (`kept` of query-plan.ts; property goals the `prop` rows of
+ * the same session and hour as a kept event). Funnels need the order of
+ * events inside a visit, which the hourly rollups do not keep, so they read
+ * the log: only the range's events that match a step, each placed in its
+ * session by the sessions read model.
+ */
+export async function getGoalResults(db: Database, site: DashboardSite, query: DashboardQuery, goals: readonly Goal[]): Promise<GoalResult[]> {
+  if (goals.length === 0) return [];
+  const plan = planQuery(site, query);
+  const perGoal = goals.map((goal, index) => sql`SELECT ${index}::int AS goal, visitor_id, hits FROM (${goalHits(plan, goal.step)}) g${sql.raw(String(index))}`);
+  const rows = await queryRows<{ goal: number; visitors: string; conversions: string }>(
+    db,
+    sql`
+      WITH ${keptCtes(plan, wholeRange(plan))},
+      matched AS (${sql.join(perGoal, sql` UNION ALL `)})
+      SELECT -1 AS goal, count(DISTINCT visitor_id) AS visitors, 0 AS conversions FROM kept
+      UNION ALL
+      SELECT goal, count(DISTINCT visitor_id), coalesce(sum(hits), 0) FROM matched GROUP BY goal`,
+  );
+  const byGoal = new Map(rows.map((row) => [Number(row.goal), row]));
+  const allVisitors = Number(byGoal.get(-1)?.visitors ?? 0);
+  return goals.map((goal, index) => {
+    const row = byGoal.get(index);
+    const visitors = Number(row?.visitors ?? 0);
+    return { goal, visitors, conversions: Number(row?.conversions ?? 0), conversionRate: allVisitors === 0 ? 0 : (100 * visitors) / allVisitors };
+  });
+}
+
+/** The kept hits (visitor_id, hits) that match one goal. */
+function goalHits(plan: QueryPlan, step: ConversionStep): SQL {
+  if (step.kind === "page") return sql`SELECT visitor_id, hits FROM kept WHERE kind = 'page' AND name ~ ${pagePatternRegex(step.pagePattern)}`;
+  if (!step.property) return sql`SELECT visitor_id, hits FROM kept WHERE kind = 'event' AND name = ${step.eventName}`;
+  return sql`
+    SELECT p.visitor_id, p.hits FROM hourly_hits p
+    WHERE p.site_id = ${plan.siteId}::uuid AND p.kind = 'prop' AND p.hour_local >= ${plan.from}::timestamp AND p.hour_local < ${plan.to}::timestamp
+      AND p.name = ${step.eventName} AND p.prop_key = ${step.property.key} AND p.prop_value = ${step.property.value}
+      AND (p.visitor_id, p.session_start, p.hour_local) IN (SELECT visitor_id, session_start, hour_local FROM kept WHERE kind = 'event' AND name = ${step.eventName})`;
+}
+
+/** Visitors reaching each step of a funnel of 2-8 steps, in order within one visit. */
+export async function getFunnel(db: Database, site: DashboardSite, query: DashboardQuery, steps: readonly ConversionStep[]): Promise<FunnelStepResult[]> {
+  const plan = planQuery(site, query);
+  const stepCtes = steps.map((_, index) => {
+    const name = sql.raw(`step${index + 1}`);
+    const match = sql.raw(`m${index + 1}`);
+    if (index === 0) {
+      return sql`${name} AS (
+        SELECT DISTINCT ON (visitor_id, session_start) visitor_id, session_start, ts, seq FROM step_events
+        WHERE ${match} ORDER BY visitor_id, session_start, ts, seq)`;
+    }
+    const previous = sql.raw(`step${index}`);
+    // The earliest match after the previous step's: greedy is enough to tell whether an ordered match exists.
+    return sql`${name} AS (
+      SELECT DISTINCT ON (e.visitor_id, e.session_start) e.visitor_id, e.session_start, e.ts, e.seq
+      FROM step_events e JOIN ${previous} p ON p.visitor_id = e.visitor_id AND p.session_start = e.session_start
+      WHERE e.${match} AND (e.ts, e.seq) > (p.ts, p.seq)
+      ORDER BY e.visitor_id, e.session_start, e.ts, e.seq)`;
+  });
+  const counts = steps.map((_, index) => sql`(SELECT count(DISTINCT visitor_id) FROM ${sql.raw(`step${index + 1}`)})`);
+  const rows = await queryRows<{ visitors: number[] }>(
+    db,
+    sql`
+      WITH ${keptCtes(plan, wholeRange(plan))},
+      kept_visits AS (SELECT DISTINCT visitor_id, session_start FROM kept),
+      step_events AS (
+        SELECT e.visitor_id, e.ts, e.seq, v.session_start, ${sql.join(
+          steps.map((step, index) => sql`${stepMatch(step)} AS ${sql.raw(`m${index + 1}`)}`),
+          sql`, `,
+        )}
+        FROM events e
+        CROSS JOIN LATERAL (
+          SELECT max(s.started_at) AS session_start FROM sessions s
+          WHERE s.site_id = e.site_id AND s.visitor_id = e.visitor_id AND s.started_at <= e.ts
+        ) v
+        WHERE e.site_id = ${plan.siteId}::uuid
+          -- A day either side covers every UTC offset; the local test is exact.
+          AND e.ts >= (${plan.from}::timestamp - interval '1 day') AT TIME ZONE 'UTC'
+          AND e.ts < (${plan.to}::timestamp + interval '1 day') AT TIME ZONE 'UTC'
+          AND (e.ts AT TIME ZONE ${plan.timeZone}) >= ${plan.from}::timestamp AND (e.ts AT TIME ZONE ${plan.timeZone}) < ${plan.to}::timestamp
+          AND (${sql.join(steps.map(stepMatch), sql` OR `)})
+          AND ${eventFilters(plan)}
+          AND (e.visitor_id, v.session_start) IN (SELECT visitor_id, session_start FROM kept_visits)
+      ),
+      ${sql.join(stepCtes, sql`,\n`)}
+      SELECT ARRAY[${sql.join(counts, sql`, `)}]::int[] AS visitors`,
+  );
+  const visitors = rows[0]?.visitors ?? [];
+  return steps.map((step, index) => ({ step, visitors: Number(visitors[index] ?? 0) }));
+}
+
+/** Whether event `e` matches a step. */
+function stepMatch(step: ConversionStep): SQL {
+  if (step.kind === "page") return sql`(e.name = 'pageview' AND e.path ~ ${pagePatternRegex(step.pagePattern)})`;
+  // The property as text the way the hourly_hits projection writes prop_value.
+  const value = step.property && sql`e.props -> ${step.property.key}`;
+  const property = step.property
+    ? sql` AND jsonb_typeof(e.props) = 'object' AND (CASE WHEN jsonb_typeof(${value}) = 'string' THEN ${value} #>> '{}' ELSE (${value})::text END) = ${step.property.value}`
+    : sql``;
+  return sql`(e.name <> 'pageview' AND e.name = ${step.eventName}${property})`;
+}
+
+/** Page filters judge pageviews by path, event filters custom events by name (dashboard-model.ts). */
+function eventFilters(plan: QueryPlan): SQL {
+  const conditions = plan.filters.flatMap((filter) => {
+    if (filter.dimension === "page") return [sql`(e.name <> 'pageview' OR ${matches(sql`e.path`, filter)})`];
+    if (filter.dimension === "event") return [sql`(e.name = 'pageview' OR ${matches(sql`e.name`, filter)})`];
+    return [];
+  });
+  return conditions.length === 0 ? sql`true` : sql.join(conditions, sql` AND `);
+}
