@@ -97,6 +97,7 @@ describe("serializeDashboardParams", () => {
         interval: "hour",
         metric: "pageviews",
         props: "sign up",
+        funnel: "0190a000-0000-7000-8000-000000000001",
       },
     ];
     for (const state of states) {
@@ -205,6 +206,14 @@ describe("parseListParams", () => {
     expect(parseListParams(new URLSearchParams("sort=events&page=0"), "country")).toEqual({ sort: "visitors", page: 1 });
     expect(parseListParams(new URLSearchParams("page=-2"), "country").page).toBe(1);
     expect(parseListParams(new URLSearchParams("page=1e3"), "country").page).toBe(1);
+  });
+});
+
+describe("the funnel parameter", () => {
+  it("is kept only when it is a funnel id", () => {
+    expect(parse("funnel=0190A000-0000-7000-8000-00000000000F").funnel).toBe("0190A000-0000-7000-8000-00000000000F");
+    expect(parse("funnel=signup").funnel).toBeUndefined();
+    expect(parse("funnel=").funnel).toBeUndefined();
   });
 });
 

@@ -61,7 +61,11 @@ export interface DashboardState {
   metric: Kpi;
   /** The custom event whose properties are shown. */
   props?: string;
+  /** The id of the funnel shown (the site's first when unset). */
+  funnel?: string;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const DEFAULT_STATE: DashboardState = { period: DEFAULT_PERIOD, filters: [], metric: DEFAULT_METRIC };
 
@@ -141,6 +145,8 @@ export function parseDashboardParams(input: SearchParamsInput): DashboardState {
   state.metric = oneOf(KPIS, getOne(input, "metric")) ?? DEFAULT_METRIC;
   const props = getOne(input, "props");
   if (props && props.length <= MAX_FILTER_VALUE_LENGTH) state.props = props;
+  const funnel = getOne(input, "funnel");
+  if (funnel && UUID.test(funnel)) state.funnel = funnel;
   return state;
 }
 
@@ -157,6 +163,7 @@ export function serializeDashboardParams(state: DashboardState, extra: Record<st
   if (state.interval) pairs.push(["interval", state.interval]);
   if (state.metric !== DEFAULT_METRIC) pairs.push(["metric", state.metric]);
   if (state.props !== undefined) pairs.push(["props", state.props]);
+  if (state.funnel !== undefined) pairs.push(["funnel", state.funnel]);
   for (const [name, value] of Object.entries(extra)) if (value !== undefined) pairs.push([name, value]);
   if (pairs.length === 0) return "";
   return `?${pairs.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join("&")}`;

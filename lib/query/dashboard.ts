@@ -6,7 +6,6 @@ import {
   type BreakdownRow,
   type DashboardQuery,
   type Dimension,
-  type Filter,
   type Interval,
   type Kpis,
   type PropertyRow,

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { BreakdownPanels, BreakdownPanelsSkeleton } from "@/components/dashboard/breakdown-panels";
 import { ChartCard } from "@/components/dashboard/chart-card";
+import { Conversions } from "@/components/dashboard/conversions";
 import { DateRangePicker } from "@/components/dashboard/date-range-picker";
 import { displayValue } from "@/components/dashboard/dimensions";
 import { FilterBar } from "@/components/dashboard/filter-bar";
@@ -12,6 +13,7 @@ import { KpiCards } from "@/components/dashboard/kpi-cards";
 import { LiveVisitors } from "@/components/dashboard/live-visitors";
 import { InstallSnippet } from "@/components/install-snippet";
 import { requireUser } from "@/lib/auth/require-user";
+import { GOAL_EDITOR_ROLES, loadConversions } from "@/lib/conversions";
 import { requestOrigin } from "@/lib/http/request-origin";
 import { canSeeSystemStatus, loadDashboardBreakdowns, loadDashboardSummary, localNow, parseDashboardParams } from "@/lib/query";
 import { getSiteForUserOrThrow } from "@/lib/tenancy";
@@ -33,11 +35,14 @@ export default async function SiteDashboardPage({ params, searchParams }: Dashbo
   // Both start now; the headline numbers are awaited, the panels stream in when ready.
   const summaryLoad = loadDashboardSummary(site, state, { now });
   const breakdowns = loadDashboardBreakdowns(site, state, { now });
-  // Drawn only for a site with data; should that never happen, its failure must not go unheard as unhandled.
+  const conversions = loadConversions(site, state, { now });
+  // Drawn only for a site with data; should that never happen, their failure must not go unheard as unhandled.
   breakdowns.catch(() => undefined);
+  conversions.catch(() => undefined);
   const [summary, requestHeaders] = await Promise.all([summaryLoad, headers()]);
   const { period } = summary;
   const basePath = `/sites/${site.id}`;
+  const canEditGoals = (GOAL_EDITOR_ROLES as readonly string[]).includes(site.role);
   const install = <InstallSnippet origin={requestOrigin(requestHeaders)} publicKey={site.publicKey} prominent={!summary.hasEvents} />;
 
   return (
@@ -75,6 +80,9 @@ export default async function SiteDashboardPage({ params, searchParams }: Dashbo
         <>
           <Suspense fallback={<BreakdownPanelsSkeleton />}>
             <BreakdownPanels data={breakdowns} totalVisitors={summary.kpis.visitors} basePath={basePath} />
+          </Suspense>
+          <Suspense fallback={null}>
+            <Conversions data={conversions} state={state} basePath={basePath} canEdit={canEditGoals} />
           </Suspense>
           {install}
         </>
