@@ -49,23 +49,16 @@ function goalHits(plan: QueryPlan, step: ConversionStep): SQL {
 /** Visitors reaching each step of a funnel of 2-8 steps, in order within one visit. */
 export async function getFunnel(db: Database, site: DashboardSite, query: DashboardQuery, steps: readonly ConversionStep[]): Promise<FunnelStepResult[]> {
   const plan = planQuery(site, query);
-  const stepCtes = steps.map((_, index) => {
-    const name = sql.raw(`step${index + 1}`);
-    const match = sql.raw(`m${index + 1}`);
-    if (index === 0) {
-      return sql`${name} AS (
-        SELECT DISTINCT ON (visitor_id, session_start) visitor_id, session_start, ts, seq FROM step_events
-        WHERE ${match} ORDER BY visitor_id, session_start, ts, seq)`;
-    }
-    const previous = sql.raw(`step${index}`);
-    // The earliest match after the previous step's: greedy is enough to tell whether an ordered match exists.
-    return sql`${name} AS (
-      SELECT DISTINCT ON (e.visitor_id, e.session_start) e.visitor_id, e.session_start, e.ts, e.seq
-      FROM step_events e JOIN ${previous} p ON p.visitor_id = e.visitor_id AND p.session_start = e.session_start
-      WHERE e.${match} AND (e.ts, e.seq) > (p.ts, p.seq)
-      ORDER BY e.visitor_id, e.session_start, e.ts, e.seq)`;
-  });
-  const counts = steps.map((_, index) => sql`(SELECT count(DISTINCT visitor_id) FROM ${sql.raw(`step${index + 1}`)})`);
+  const stepNumbers = steps.map((_, index) => index + 1);
+  // Walked greedily, step by step: t_k is the position in the visit of the
+  // first match of step k after t_(k-1) (the earliest match is enough to tell
+  // whether an ordered match exists). One window per step over the same rows:
+  // joining each step to the one before was a nested loop over both.
+  const walk = stepNumbers.reduce<SQL>((rows, k) => {
+    const after = k === 1 ? sql`` : sql` AND pos > ${sql.raw(`t${k - 1}`)}`;
+    return sql`(SELECT *, min(pos) FILTER (WHERE ${sql.raw(`m${k}`)}${after}) OVER (PARTITION BY visitor_id, session_start) AS ${sql.raw(`t${k}`)}
+      FROM ${rows} AS ${sql.raw(`walk${k - 1}`)})`;
+  }, sql`(SELECT *, row_number() OVER (PARTITION BY visitor_id, session_start ORDER BY ts, seq) AS pos FROM step_events)`);
   const rows = await queryRows<{ visitors: number[] }>(
     db,
     sql`
@@ -89,9 +82,12 @@ export async function getFunnel(db: Database, site: DashboardSite, query: Dashbo
           AND (${sql.join(steps.map(stepMatch), sql` OR `)})
           AND ${eventFilters(plan)}
           AND (e.visitor_id, v.session_start) IN (SELECT visitor_id, session_start FROM kept_visits)
-      ),
-      ${sql.join(stepCtes, sql`,\n`)}
-      SELECT ARRAY[${sql.join(counts, sql`, `)}]::int[] AS visitors`,
+      )
+      SELECT ARRAY[${sql.join(
+        stepNumbers.map((k) => sql`count(DISTINCT visitor_id) FILTER (WHERE ${sql.raw(`t${k}`)} IS NOT NULL)`),
+        sql`, `,
+      )}]::int[] AS visitors
+      FROM ${walk} AS walked`,
   );
   const visitors = rows[0]?.visitors ?? [];
   return steps.map((step, index) => ({ step, visitors: Number(visitors[index] ?? 0) }));

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { maintainReadModels, type DatabaseHandle } from "@/lib/db";
 import { projections, rebuild } from "@/lib/projections";
 import { copyEvents } from "./copy-events";
+import { ensureDemoGoals } from "./demo-goals";
 import { DEMO_CREDENTIALS, DEMO_SITE, ensureDemoSite } from "./ensure-demo-site";
 import { assertTrafficOptions, generateTraffic, trafficRange } from "./generate-traffic";
 
@@ -41,6 +42,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
   const end = options.end ?? new Date(Math.floor(Date.now() / 60_000) * 60_000);
   assertTrafficOptions({ siteId: "", events, days, end, seed, timeZone: DEMO_SITE.timeZone });
   const site = await ensureDemoSite(handle.db);
+  await ensureDemoGoals(handle.db, site.siteId);
 
   const loadStarted = performance.now();
   const rows = generateTraffic({ siteId: site.siteId, events, days, end, seed, timeZone: site.timeZone });

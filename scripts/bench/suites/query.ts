@@ -3,8 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { projections, rebuild } from "../../../lib/projections";
 import { parseDashboardParams } from "../../../lib/query/dashboard-url";
+import { loadConversions } from "../../../lib/conversions/load-conversions";
 import { loadDashboard } from "../../../lib/query/load-dashboard";
 import { copyEvents } from "../../../lib/seed/copy-events";
+import { ensureDemoGoals } from "../../../lib/seed/demo-goals";
 import { generateTraffic } from "../../../lib/seed/generate-traffic";
 import { createBenchSite, freshBenchDatabase } from "../fresh-bench-database";
 import { percentile, type BenchSuite } from "../suite";
@@ -15,7 +17,8 @@ const TIME_ZONE = "Europe/Berlin";
  * The dashboard's whole set of queries (KPIs and chart for the range and the
  * previous period, every breakdown panel, live visitors), as the page runs
  * them, for the last 30 days of a site whose hot window holds `events`
- * events: without a filter and with one. BENCH_DATABASE_URL selects real
+ * events: without a filter and with one. Apart: the demo's six goals and
+ * four-step funnel (conversions_*). BENCH_DATABASE_URL selects real
  * Postgres; unset, embedded PGlite.
  */
 export const query: BenchSuite = {
@@ -36,18 +39,21 @@ export const query: BenchSuite = {
       for (const projection of Object.values(projections)) await rebuild(handle.db, projection);
       const projectSeconds = (performance.now() - started) / 1000;
 
-      const measure = async (search: string) => {
+      await ensureDemoGoals(handle.db, site.id);
+
+      const measure = async (search: string, load: typeof loadDashboard | typeof loadConversions = loadDashboard) => {
         const state = parseDashboardParams(new URLSearchParams(search));
         const times: number[] = [];
         for (let run = 0; run < Number(params.runs); run++) {
           const t0 = performance.now();
-          await loadDashboard(site, state, { now, db: handle.db });
+          await load(site, state, { now, db: handle.db });
           times.push(performance.now() - t0);
         }
         return times.sort((a, b) => a - b);
       };
       const plain = await measure("period=30d");
       const filtered = await measure("period=30d&f=country~is~US");
+      const conversions = await measure("period=30d", loadConversions);
       return {
         seed_s: Math.round(seedSeconds),
         project_s: Math.round(projectSeconds),
@@ -55,6 +61,8 @@ export const query: BenchSuite = {
         p95_ms: Math.round(percentile(plain, 95)),
         filtered_p50_ms: Math.round(percentile(filtered, 50)),
         filtered_p95_ms: Math.round(percentile(filtered, 95)),
+        conversions_p50_ms: Math.round(percentile(conversions, 50)),
+        conversions_p95_ms: Math.round(percentile(conversions, 95)),
       };
     } finally {
       await handle.close();
