@@ -74,7 +74,7 @@ test("goals and a funnel count conversions in order", async ({ page }) => {
   await funnelForm.getByRole("combobox").nth(0).selectOption({ label: "Saw pricing" });
   await funnelForm.getByRole("combobox").nth(1).selectOption({ label: "Signed up" });
   await funnelForm.getByRole("button", { name: "Add funnel" }).click();
-  await expect(page.getByRole("region", { name: "Funnels" })).toContainText("Visit /pric* → signup");
+  await expect(page.getByRole("region", { name: "Funnels" })).toContainText("Saw pricing → Signed up");
 
   // The projection runs in the app process: reload until it has caught up.
   await expect(async () => {
@@ -86,6 +86,7 @@ test("goals and a funnel count conversions in order", async ({ page }) => {
   await expect(goals.getByRole("row", { name: /Signed up/ })).toContainText(/Signed up\s*2\s*2\s*66\.7%/);
   await expect(goals.getByRole("row", { name: /Pro signup/ })).toContainText(/Pro signup\s*1\s*1\s*33\.3%/);
   const funnel = page.getByRole("region", { name: "Funnel: Pricing to signup" });
+  await expect(funnel.getByRole("listitem").nth(0)).toContainText("1. Saw pricing");
   await expect(funnel.getByRole("listitem").nth(0)).toContainText("3 · 100%");
   await expect(funnel.getByRole("listitem").nth(1)).toContainText("1 · 33%");
   await expect(funnel.getByRole("listitem").nth(1)).toContainText("2 dropped off (67%)");

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { CSSProperties } from "react";
 import type { DashboardConversions } from "@/lib/conversions";
-import { describeStep, type FunnelStepResult } from "@/lib/query/conversions-model";
+import { describeStep, stepLabel, type FunnelStepResult } from "@/lib/query/conversions-model";
 import { dashboardHref, type DashboardState } from "@/lib/query/dashboard-url";
 import { formatCount, formatShare } from "./format-metric";
 
@@ -109,8 +109,8 @@ function FunnelSteps({ steps }: { steps: FunnelStepResult[] }) {
         return (
           <li key={index} className="funnel-step">
             <div className="funnel-label">
-              <span>
-                {index + 1}. {describeStep(step)}
+              <span title={describeStep(step)}>
+                {index + 1}. {stepLabel(step)}
               </span>
               <span className="num">
                 {formatCount(visitors)} · {formatShare(share)}

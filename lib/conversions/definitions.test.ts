@@ -65,7 +65,10 @@ describeEachDatabase("goal and funnel definitions", (database) => {
 
     await deleteGoal(db, siteId, goals[0]!.id);
     const [funnel] = await listFunnels(db, siteId);
-    expect(funnel!.steps).toEqual([goals[0]!.step, goals[1]!.step]);
+    expect(funnel!.steps).toEqual([
+      { ...goals[0]!.step, name: "Pricing" },
+      { ...goals[1]!.step, name: "Pro signup" },
+    ]);
     await deleteFunnel(db, otherSiteId, funnel!.id);
     expect(await listFunnels(db, siteId)).toHaveLength(1);
     await deleteFunnel(db, siteId, funnel!.id);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { funnels, goals } from "@/lib/db/schema";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
-import { FUNNEL_MAX_STEPS, FUNNEL_MIN_STEPS, type ConversionStep, type Funnel, type Goal } from "@/lib/query/conversions-model";
+import { FUNNEL_MAX_STEPS, FUNNEL_MIN_STEPS, type ConversionStep, type Funnel, type FunnelStep, type Goal } from "@/lib/query/conversions-model";
 
 /**
  * A site's goals and funnels: the forms' validation and the tables. Callers
@@ -107,7 +107,7 @@ export const funnelInput = z.object({
     ),
 });
 
-/** A funnel's steps are copies of the chosen goals, so deleting a goal later leaves the funnel as it was. */
+/** A funnel's steps are copies of the chosen goals (named after them), so deleting a goal later leaves the funnel as it was. */
 export async function createFunnel(db: Database, siteId: string, input: unknown): Promise<Result<FunnelField>> {
   const parsed = funnelInput.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf<FunnelField>(parsed.error) };
@@ -116,7 +116,7 @@ export async function createFunnel(db: Database, siteId: string, input: unknown)
   if (steps.some((step) => step === undefined)) return { ok: false, fieldErrors: { steps: ["a chosen goal no longer exists: reload and choose again"] } };
   const inserted = await db
     .insert(funnels)
-    .values({ siteId, name: parsed.data.name, steps: steps as ConversionStep[] })
+    .values({ siteId, name: parsed.data.name, steps: steps as FunnelStep[] })
     .onConflictDoNothing({ target: [funnels.siteId, funnels.name] })
     .returning({ id: funnels.id });
   if (inserted.length === 0) return { ok: false, fieldErrors: { name: ["this site already has a funnel with that name"] } };
@@ -127,8 +127,8 @@ export async function deleteFunnel(db: Database, siteId: string, funnelId: strin
   await db.delete(funnels).where(and(eq(funnels.siteId, siteId), eq(funnels.id, funnelId)));
 }
 
-async function listGoalsById(db: Database, siteId: string, ids: string[]): Promise<Map<string, ConversionStep>> {
+async function listGoalsById(db: Database, siteId: string, ids: string[]): Promise<Map<string, FunnelStep>> {
   const all = await listGoals(db, siteId);
   const wanted = new Set(ids);
-  return new Map(all.filter((goal) => wanted.has(goal.id)).map((goal) => [goal.id, goal.step]));
+  return new Map(all.filter((goal) => wanted.has(goal.id)).map((goal) => [goal.id, { ...goal.step, name: goal.name }]));
 }

@@ -25,6 +25,9 @@ export type ConversionStep =
   | { kind: "page"; pagePattern: string }
   | { kind: "event"; eventName: string; property?: { key: string; value: string } };
 
+/** A funnel's step: a copy of the goal it was made from, with that goal's name. */
+export type FunnelStep = ConversionStep & { name?: string };
+
 export const FUNNEL_MIN_STEPS = 2;
 export const FUNNEL_MAX_STEPS = 8;
 
@@ -45,12 +48,17 @@ export interface GoalResult {
 export interface Funnel {
   id: string;
   name: string;
-  steps: ConversionStep[];
+  steps: FunnelStep[];
 }
 
 export interface FunnelStepResult {
-  step: ConversionStep;
+  step: FunnelStep;
   visitors: number;
+}
+
+/** A funnel step by the name of its goal, else by what it counts. */
+export function stepLabel(step: FunnelStep): string {
+  return step.name ?? describeStep(step);
 }
 
 /** A step as people read it: "Visit /blog/*", "signup (plan = pro)". */

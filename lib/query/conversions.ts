@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "@/lib/db";
 import type { DashboardQuery } from "./dashboard-model";
-import { pagePatternRegex, type ConversionStep, type FunnelStepResult, type Goal, type GoalResult } from "./conversions-model";
+import { pagePatternRegex, type ConversionStep, type FunnelStep, type FunnelStepResult, type Goal, type GoalResult } from "./conversions-model";
 import { keptCtes, matches, planQuery, wholeRange, type DashboardSite, type QueryPlan } from "./query-plan";
 
 /**
@@ -47,7 +47,7 @@ function goalHits(plan: QueryPlan, step: ConversionStep): SQL {
 }
 
 /** Visitors reaching each step of a funnel of 2-8 steps, in order within one visit. */
-export async function getFunnel(db: Database, site: DashboardSite, query: DashboardQuery, steps: readonly ConversionStep[]): Promise<FunnelStepResult[]> {
+export async function getFunnel(db: Database, site: DashboardSite, query: DashboardQuery, steps: readonly FunnelStep[]): Promise<FunnelStepResult[]> {
   const plan = planQuery(site, query);
   const stepNumbers = steps.map((_, index) => index + 1);
   // Walked greedily, step by step: t_k is the position in the visit of the

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
-import type { ConversionStep } from "@/lib/query/conversions-model";
+import type { FunnelStep } from "@/lib/query/conversions-model";
 import { sites } from "./tenancy";
 
 /**
@@ -42,7 +42,7 @@ export const funnels = pgTable(
       .notNull()
       .references(() => sites.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    steps: jsonb("steps").$type<ConversionStep[]>().notNull(),
+    steps: jsonb("steps").$type<FunnelStep[]>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [unique("funnels_site_name_key").on(table.siteId, table.name), check("funnels_step_count", sql`jsonb_array_length(steps) BETWEEN 2 AND 8`)],

@@ -5,7 +5,7 @@ import { requireUser } from "@/lib/auth/require-user";
 import { GOAL_EDITOR_ROLES, listFunnels, listGoals } from "@/lib/conversions";
 import { deleteFunnelAction, deleteGoalAction } from "@/lib/conversions/actions";
 import { getDb } from "@/lib/db";
-import { describeStep } from "@/lib/query/conversions-model";
+import { describeStep, stepLabel } from "@/lib/query/conversions-model";
 import { getSiteForUserOrThrow } from "@/lib/tenancy";
 
 export const dynamic = "force-dynamic";
@@ -62,7 +62,7 @@ export default async function SiteGoalsPage({ params }: GoalsPageProps) {
             {funnels.map((funnel) => (
               <li key={funnel.id}>
                 <span>
-                  <strong>{funnel.name}</strong> <span className="muted">{funnel.steps.map(describeStep).join(" → ")}</span>
+                  <strong>{funnel.name}</strong> <span className="muted">{funnel.steps.map(stepLabel).join(" → ")}</span>
                 </span>
                 <form action={deleteFunnelAction.bind(null, site.id, funnel.id)}>
                   <button type="submit" className="button button-ghost" aria-label={`Delete funnel ${funnel.name}`}>
