@@ -18,7 +18,7 @@ type Result<Field extends string> = { ok: true } | { ok: false; fieldErrors: Par
 
 const trimmed = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 
-export const goalInput = z
+const goalInput = z
   .object({
     name: trimmed(100).min(1, "give the goal a name"),
     kind: z.enum(["page", "event"], { message: "choose a page visit or a custom event" }),
@@ -42,7 +42,7 @@ export const goalInput = z
     }
   });
 
-export function stepOf(goal: z.infer<typeof goalInput>): ConversionStep {
+function stepOf(goal: z.infer<typeof goalInput>): ConversionStep {
   if (goal.kind === "page") return { kind: "page", pagePattern: goal.pagePattern };
   return goal.propertyKey
     ? { kind: "event", eventName: goal.eventName, property: { key: goal.propertyKey, value: goal.propertyValue } }
@@ -93,7 +93,7 @@ export async function listFunnels(db: Database, siteId: string): Promise<Funnel[
   return rows.map((row) => ({ id: row.id, name: row.name, steps: row.steps }));
 }
 
-export const funnelInput = z.object({
+const funnelInput = z.object({
   name: trimmed(100).min(1, "give the funnel a name"),
   /** Goal ids in step order; blank choices are left out. */
   steps: z

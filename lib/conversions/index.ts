@@ -3,4 +3,4 @@
 // "@/lib/query/conversions-model".
 export { listFunnels, listGoals } from "./definitions";
 export { loadConversions, type DashboardConversions } from "./load-conversions";
-export { GOAL_EDITOR_ROLES } from "./roles";
+export { canEditGoals, GOAL_EDITOR_ROLES } from "./roles";

@@ -13,7 +13,7 @@ import { KpiCards } from "@/components/dashboard/kpi-cards";
 import { LiveVisitors } from "@/components/dashboard/live-visitors";
 import { InstallSnippet } from "@/components/install-snippet";
 import { requireUser } from "@/lib/auth/require-user";
-import { GOAL_EDITOR_ROLES, loadConversions } from "@/lib/conversions";
+import { canEditGoals, loadConversions } from "@/lib/conversions";
 import { requestOrigin } from "@/lib/http/request-origin";
 import { canSeeSystemStatus, loadDashboardBreakdowns, loadDashboardSummary, localNow, parseDashboardParams } from "@/lib/query";
 import { getSiteForUserOrThrow } from "@/lib/tenancy";
@@ -42,7 +42,6 @@ export default async function SiteDashboardPage({ params, searchParams }: Dashbo
   const [summary, requestHeaders] = await Promise.all([summaryLoad, headers()]);
   const { period } = summary;
   const basePath = `/sites/${site.id}`;
-  const canEditGoals = (GOAL_EDITOR_ROLES as readonly string[]).includes(site.role);
   const install = <InstallSnippet origin={requestOrigin(requestHeaders)} publicKey={site.publicKey} prominent={!summary.hasEvents} />;
 
   return (
@@ -82,7 +81,7 @@ export default async function SiteDashboardPage({ params, searchParams }: Dashbo
             <BreakdownPanels data={breakdowns} totalVisitors={summary.kpis.visitors} basePath={basePath} />
           </Suspense>
           <Suspense fallback={null}>
-            <Conversions data={conversions} state={state} basePath={basePath} canEdit={canEditGoals} />
+            <Conversions data={conversions} state={state} basePath={basePath} canEdit={canEditGoals(site.role)} />
           </Suspense>
           {install}
         </>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { SiteBreadcrumb } from "@/components/site-breadcrumb";
 import { GoalForm, FunnelForm } from "@/components/goal-forms";
 import { requireUser } from "@/lib/auth/require-user";
 import { GOAL_EDITOR_ROLES, listFunnels, listGoals } from "@/lib/conversions";
@@ -25,10 +25,7 @@ export default async function SiteGoalsPage({ params }: GoalsPageProps) {
 
   return (
     <div className="dashboard">
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link href="/sites">Sites</Link> <span aria-hidden="true">/</span> <Link href={`/sites/${site.id}`}>{site.name}</Link>{" "}
-        <span aria-hidden="true">/</span>
-      </nav>
+      <SiteBreadcrumb siteName={site.name} siteHref={`/sites/${site.id}`} />
       <header className="dashboard-head">
         <div className="dashboard-title">
           <h1>Goals and funnels</h1>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { SiteBreadcrumb } from "@/components/site-breadcrumb";
 import { SystemEventsPerMinute, SystemProjectionLag, SystemQuarantine } from "@/components/dashboard/system-status";
 import { requireUser } from "@/lib/auth/require-user";
 import { getDb } from "@/lib/db";
@@ -23,10 +23,7 @@ export default async function SiteSystemPage({ params }: SystemPageProps) {
 
   return (
     <div className="dashboard">
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link href="/sites">Sites</Link> <span aria-hidden="true">/</span> <Link href={`/sites/${site.id}`}>{site.name}</Link>{" "}
-        <span aria-hidden="true">/</span>
-      </nav>
+      <SiteBreadcrumb siteName={site.name} siteHref={`/sites/${site.id}`} />
       <header className="dashboard-head">
         <div className="dashboard-title">
           <h1>System</h1>

@@ -5,6 +5,7 @@ import { BreakdownTable } from "@/components/dashboard/breakdown-table";
 import { DIMENSION_LABELS, displayValue, withLabels } from "@/components/dashboard/dimensions";
 import { FilterBar } from "@/components/dashboard/filter-bar";
 import { formatPeriod, formatRange } from "@/components/dashboard/format-time";
+import { SiteBreadcrumb } from "@/components/site-breadcrumb";
 import { requireUser } from "@/lib/auth/require-user";
 import { dashboardHref, loadBreakdownPage, parseDashboardParams, parseDimension, parseListParams, rangeAndFilters } from "@/lib/query";
 import { getSiteForUserOrThrow } from "@/lib/tenancy";
@@ -38,10 +39,7 @@ export default async function BreakdownDetailsPage({ params, searchParams }: Det
 
   return (
     <div className="dashboard">
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link href="/sites">Sites</Link> <span aria-hidden="true">/</span> <Link href={dashboardHref(dashboardPath, state)}>{site.name}</Link>{" "}
-        <span aria-hidden="true">/</span>
-      </nav>
+      <SiteBreadcrumb siteName={site.name} siteHref={dashboardHref(dashboardPath, state)} />
       <header className="dashboard-head">
         <div className="dashboard-title">
           <h1>{labels.plural}</h1>
