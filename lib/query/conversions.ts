@@ -59,11 +59,12 @@ export async function getFunnel(db: Database, site: DashboardSite, query: Dashbo
     return sql`(SELECT *, min(pos) FILTER (WHERE ${sql.raw(`m${k}`)}${after}) OVER (PARTITION BY visitor_id, session_start) AS ${sql.raw(`t${k}`)}
       FROM ${rows} AS ${sql.raw(`walk${k - 1}`)})`;
   }, sql`(SELECT *, row_number() OVER (PARTITION BY visitor_id, session_start ORDER BY ts, seq) AS pos FROM step_events)`);
+  // Without filters every visit with an event in the range is kept: no need to work out which.
+  const filtered = plan.filters.length > 0;
   const rows = await queryRows<{ visitors: number[] }>(
     db,
     sql`
-      WITH ${keptCtes(plan, wholeRange(plan))},
-      kept_visits AS (SELECT DISTINCT visitor_id, session_start FROM kept),
+      WITH ${filtered ? sql`${keptCtes(plan, wholeRange(plan))}, kept_visits AS (SELECT DISTINCT visitor_id, session_start FROM kept),` : sql``}
       step_events AS (
         SELECT e.visitor_id, e.ts, e.seq, v.session_start, ${sql.join(
           steps.map((step, index) => sql`${stepMatch(step)} AS ${sql.raw(`m${index + 1}`)}`),
@@ -81,7 +82,7 @@ export async function getFunnel(db: Database, site: DashboardSite, query: Dashbo
           AND (e.ts AT TIME ZONE ${plan.timeZone}) >= ${plan.from}::timestamp AND (e.ts AT TIME ZONE ${plan.timeZone}) < ${plan.to}::timestamp
           AND (${sql.join(steps.map(stepMatch), sql` OR `)})
           AND ${eventFilters(plan)}
-          AND (e.visitor_id, v.session_start) IN (SELECT visitor_id, session_start FROM kept_visits)
+          ${filtered ? sql`AND (e.visitor_id, v.session_start) IN (SELECT visitor_id, session_start FROM kept_visits)` : sql``}
       )
       SELECT ARRAY[${sql.join(
         stepNumbers.map((k) => sql`count(DISTINCT visitor_id) FILTER (WHERE ${sql.raw(`t${k}`)} IS NOT NULL)`),
