@@ -10,6 +10,6 @@ import type { Database } from "./open-database";
  * The log is append-only: it needs fresh statistics, not a vacuum.
  */
 export async function maintainReadModels(db: Database): Promise<void> {
-  await db.execute(sql`VACUUM (ANALYZE) sessions, hourly_hits, daily_pageviews, projection_checkpoints`);
+  await db.execute(sql`VACUUM (ANALYZE) sessions, hourly_hits, daily_stats, multi_day_visitors, daily_pageviews, projection_checkpoints`);
   await db.execute(sql`ANALYZE events`);
 }

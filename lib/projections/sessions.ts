@@ -1,13 +1,15 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { hourlyHits, sessions } from "@/lib/db/schema";
+import { dailyStats, hourlyHits, multiDayVisitors, sessions } from "@/lib/db/schema";
+import { afterSessionsRewrite, beforeSessionsRewrite } from "./daily-stats";
 import { inLogRange, type Projection } from "./projection";
 
 /** The inactivity that ends a session (SESSION_GAP_MS in lib/query/dashboard-model.ts). */
 const SESSION_GAP = sql.raw(`interval '30 minutes'`);
 
 /**
- * Sessions and the hourly hits of pages, custom events and their properties.
+ * Sessions, the hourly hits of pages, custom events and their properties,
+ * and the day rows summed from them (daily-stats.ts).
  *
  * Sessions depend on every event of a visitor around them: a late event can
  * extend a session, or bridge two into one. So instead of folding each event
@@ -45,6 +47,7 @@ export const sessionsProjection: Projection = {
         AND s.ended_at >= t.first_ts - ${SESSION_GAP} AND s.started_at <= t.last_ts + ${SESSION_GAP}
       GROUP BY t.site_id, t.visitor_id, t.first_ts, t.last_ts`);
 
+    await beforeSessionsRewrite(tx);
     // Every stored session starting inside a window reaches within 30 minutes of a new event.
     await tx.execute(sql`
       DELETE FROM hourly_hits h USING session_windows w
@@ -110,11 +113,15 @@ export const sessionsProjection: Projection = {
       WHERE name <> 'pageview'
       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`);
 
+    await afterSessionsRewrite(tx);
+
     // Temp tables outlive the transaction on a pooled connection: the next batch creates them afresh.
     await tx.execute(sql`DROP TABLE session_windows, session_events`);
   },
   async reset(tx) {
     await tx.delete(hourlyHits);
     await tx.delete(sessions);
+    await tx.delete(dailyStats);
+    await tx.delete(multiDayVisitors);
   },
 };

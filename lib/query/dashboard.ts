@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "@/lib/db";
 import {
+  DIMENSIONS,
   SESSION_DIMENSIONS,
   type BreakdownRow,
   type DashboardQuery,
@@ -13,13 +14,15 @@ import {
   type SessionDimension,
 } from "./dashboard-model";
 import { isSessionDimension, joinSessions, keptCtes, planQuery, wholeRange, type DashboardSite, type QueryPlan } from "./query-plan";
+import { addTotals, dailyBreakdowns, splitIntoWholeDays, sumDailyTotals, type TotalsSums } from "./whole-days";
 
 /**
  * The dashboard's numbers, from the `sessions` and `hourly_hits` read models,
  * by the rules in dashboard-model.ts. Every function takes a site the caller
  * has already been allowed to read (getSiteForUserOrThrow).
  *
- * All of them share the CTEs of query-plan.ts.
+ * Without filters, whole days come from the `daily_stats` rollup
+ * (whole-days.ts); everything else shares the CTEs of query-plan.ts.
  */
 
 export async function getKpis(db: Database, site: DashboardSite, query: DashboardQuery): Promise<Kpis> {
@@ -37,7 +40,7 @@ export async function getSeries(db: Database, site: DashboardSite, query: Dashbo
     SELECT greatest(g, ${plan.from}::timestamp) AS bucket
     FROM generate_series(date_trunc(${unit}, ${plan.from}::timestamp), ${plan.to}::timestamp, ${sql.raw(`interval '1 ${interval}'`)}) AS g
     WHERE g < ${plan.to}::timestamp`;
-  return queryTotals(db, plan, bucket, buckets);
+  return queryTotals(db, plan, bucket, buckets, interval !== "hour");
 }
 
 /** Rows ordered by visitors desc, then value asc; `limit` undefined = all. */
@@ -49,6 +52,8 @@ export async function getBreakdown(
   options: { limit?: number; offset?: number } = {},
 ): Promise<BreakdownRow[]> {
   const plan = planQuery(site, query);
+  const split = await splitIntoWholeDays(db, plan);
+  if (split && split.partial.length === 0) return (await dailyBreakdowns(db, plan, split.days, [dimension], options))[dimension];
   if (isSessionDimension(dimension)) return (await sessionBreakdowns(db, plan, [dimension], options))[dimension];
   return hitBreakdown(db, plan, dimension, options);
 }
@@ -61,6 +66,8 @@ export async function getBreakdowns(
   options: { limit: number },
 ): Promise<Record<Dimension, BreakdownRow[]>> {
   const plan = planQuery(site, query);
+  const split = await splitIntoWholeDays(db, plan);
+  if (split && split.partial.length === 0) return dailyBreakdowns(db, plan, split.days, DIMENSIONS, options);
   const [bySession, page, event] = await Promise.all([
     sessionBreakdowns(db, plan, SESSION_DIMENSIONS, options),
     hitBreakdown(db, plan, "page", options),
@@ -89,18 +96,36 @@ export async function getProperties(db: Database, site: DashboardSite, query: Da
 
 // ---------------------------------------------------------------------------
 
-interface TotalsRow extends Record<string, unknown> {
-  bucket: string;
-  visitors: string;
-  pageviews: string;
-  visits: string;
-  session_pageviews: string;
-  bounces: string;
-  duration: string;
+/**
+ * The KPIs per row of `buckets`: from the rollup for whole days and the
+ * exact path for the rest (whole-days.ts), or all from the exact path.
+ * The rollup has no hours: `byDay` says whether a bucket is whole days.
+ */
+async function queryTotals(db: Database, plan: QueryPlan, bucket: (hour: SQL) => SQL, buckets: SQL, byDay = true): Promise<SeriesPoint[]> {
+  const split = byDay ? await splitIntoWholeDays(db, plan) : undefined;
+  const parts = split
+    ? [
+        sumDailyTotals(db, plan, split.days, bucket, buckets),
+        ...split.partial.map((range) => sumExactTotals(db, { ...plan, ...range }, bucket, buckets)),
+      ]
+    : [sumExactTotals(db, plan, bucket, buckets)];
+  return addTotals(await Promise.all(parts)).map((sums) => {
+    const ratio = (value: number, scale = 1) => (sums.visits === 0 ? 0 : (scale * value) / sums.visits);
+    return {
+      bucket: sums.bucket,
+      visitors: sums.visitors,
+      visits: sums.visits,
+      pageviews: sums.pageviews,
+      viewsPerVisit: ratio(sums.sessionPageviews),
+      bounceRate: ratio(sums.bounces, 100),
+      visitDuration: ratio(sums.duration),
+    };
+  });
 }
 
-async function queryTotals(db: Database, plan: QueryPlan, bucket: (hour: SQL) => SQL, buckets: SQL): Promise<SeriesPoint[]> {
-  const rows = await queryRows<TotalsRow>(
+/** The sums per row of `buckets` over the read models' rows, any range and filters. */
+async function sumExactTotals(db: Database, plan: QueryPlan, bucket: (hour: SQL) => SQL, buckets: SQL): Promise<TotalsSums[]> {
+  const rows = await queryRows<Record<keyof TotalsSums, string>>(
     db,
     sql`
       WITH ${keptCtes(plan, bucket)},
@@ -115,23 +140,19 @@ async function queryTotals(db: Database, plan: QueryPlan, bucket: (hour: SQL) =>
       buckets AS (${buckets})
       SELECT to_char(b.bucket, 'YYYY-MM-DD"T"HH24:00') AS bucket,
         coalesce(h.visitors, 0) AS visitors, coalesce(h.pageviews, 0) AS pageviews, coalesce(t.visits, 0) AS visits,
-        coalesce(t.session_pageviews, 0) AS session_pageviews, coalesce(t.bounces, 0) AS bounces, coalesce(t.duration, 0) AS duration
+        coalesce(t.session_pageviews, 0) AS "sessionPageviews", coalesce(t.bounces, 0) AS bounces, coalesce(t.duration, 0) AS duration
       FROM buckets b LEFT JOIN hit_totals h ON h.bucket = b.bucket LEFT JOIN session_totals t ON t.bucket = b.bucket
       ORDER BY b.bucket`,
   );
-  return rows.map((row) => {
-    const visits = Number(row.visits);
-    const ratio = (value: string, scale = 1) => (visits === 0 ? 0 : (scale * Number(value)) / visits);
-    return {
-      bucket: row.bucket,
-      visitors: Number(row.visitors),
-      visits,
-      pageviews: Number(row.pageviews),
-      viewsPerVisit: ratio(row.session_pageviews),
-      bounceRate: ratio(row.bounces, 100),
-      visitDuration: ratio(row.duration),
-    };
-  });
+  return rows.map((row) => ({
+    bucket: row.bucket,
+    visitors: Number(row.visitors),
+    visits: Number(row.visits),
+    pageviews: Number(row.pageviews),
+    sessionPageviews: Number(row.sessionPageviews),
+    bounces: Number(row.bounces),
+    duration: Number(row.duration),
+  }));
 }
 
 interface CountRow extends Record<string, unknown> {

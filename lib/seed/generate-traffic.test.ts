@@ -28,6 +28,7 @@ function localHourAndWeekday(timeZone: string): (date: Date) => { hour: number; 
 }
 
 const rows = [...generateTraffic(base)];
+const localDateOf = (date: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: base.timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
 
 describe("generateTraffic", () => {
   it("yields exactly the number of events asked for", () => {
@@ -102,6 +103,11 @@ describe("generateTraffic", () => {
   });
 
   it("makes multi-page visits by people who come back on later days under a new daily id", () => {
+    // A visitor id never reaches over a local midnight (the collector hashes the local day in).
+    const idDays = new Map<string, Set<string>>();
+    for (const row of rows) idDays.set(row.visitorId, (idDays.get(row.visitorId) ?? new Set()).add(localDateOf(row.ts)));
+    expect([...idDays.values()].filter((days) => days.size > 1)).toEqual([]);
+
     const pageviews = rows.filter((row) => row.name === "pageview");
     const perVisitorDay = new Map<string, number>();
     for (const row of pageviews) perVisitorDay.set(row.visitorId, (perVisitorDay.get(row.visitorId) ?? 0) + 1);
@@ -112,13 +118,13 @@ describe("generateTraffic", () => {
     expect(Math.max(...counts)).toBeGreaterThanOrEqual(8);
     for (const row of rows) expect(row.visitorId).toMatch(/^[0-9a-f]{16}$/);
 
-    // Signed-up users carry a user id: the same person shows up on several days, with a new visitor id each day.
+    // Signed-up users carry a user id: the same person shows up on several days, with a new visitor id each local day.
     const byUser = new Map<string, Map<string, string>>();
     for (const row of rows) {
       if (!row.userId) continue;
       const days = byUser.get(row.userId) ?? new Map<string, string>();
-      const day = row.ts.toISOString().slice(0, 10);
-      expect(days.get(day) ?? row.visitorId, "one visitor id per person per UTC day").toBe(row.visitorId);
+      const day = localDateOf(row.ts);
+      expect(days.get(day) ?? row.visitorId, "one visitor id per person per local day").toBe(row.visitorId);
       days.set(day, row.visitorId);
       byUser.set(row.userId, days);
     }

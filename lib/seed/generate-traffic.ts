@@ -43,6 +43,7 @@ export interface TrafficOptions {
 
 export const MAX_DAYS = 3650;
 const HOUR_MS = 3_600_000;
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
 const DAY_MS = 86_400_000;
 /** Slots per hour are chosen so one slot holds about this many events at most on average. */
 const EVENTS_PER_SLOT = 5_000;
@@ -267,16 +268,38 @@ class VisitorPool {
   }
 }
 
+/** Local day numbers (days since 1970-01-01 of the local date) in one zone, cached per quarter hour: every UTC offset is a whole number of quarter hours. */
+class LocalDays {
+  private readonly format: Intl.DateTimeFormat;
+  private readonly cache = new Map<number, number>();
+
+  constructor(timeZone: string) {
+    this.format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  }
+
+  dayNumber(ms: number): number {
+    const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+    let day = this.cache.get(quarter);
+    if (day === undefined) {
+      day = Date.parse(`${this.format.format(quarter * QUARTER_HOUR_MS)}T00:00:00Z`) / DAY_MS;
+      this.cache.set(quarter, day);
+    }
+    return day;
+  }
+}
+
 class SessionMaker {
   private readonly random: Random;
   private readonly pool = new VisitorPool();
   private readonly profileSalt: number;
   private readonly visitorSalt: number;
+  private readonly localDays: LocalDays;
 
   constructor(private readonly options: TrafficOptions) {
     this.random = new Random(mix32(options.seed, 0x5e55));
     this.profileSalt = mix32(options.seed, 0x9f0f);
     this.visitorSalt = mix32(options.seed, 0x7157);
+    this.localDays = new LocalDays(options.timeZone);
   }
 
   /** One visit starting at `startMs`: its events in time order, all before `endMs`. */
@@ -430,8 +453,8 @@ class SessionMaker {
     const rows: SeedEvent[] = [];
     for (let index = 0; index < drafts.length; index++) {
       const draft = drafts[index]!;
-      // The collector hashes a daily salt: a new id for the same person each (UTC) day.
-      const draftDay = Math.floor(draft.ms / DAY_MS);
+      // The collector hashes the site-local day in: a new id for the same person each local day.
+      const draftDay = this.localDays.dayNumber(draft.ms);
       if (draftDay !== day) {
         day = draftDay;
         visitorId = hex32(mix32(key ^ this.visitorSalt, day)) + hex32(mix32(day ^ this.visitorSalt, key));

@@ -107,3 +107,48 @@ export const hourlyHits = pgTable(
     index("hourly_hits_site_hour_idx").on(table.siteId, table.hourLocal),
   ],
 );
+
+/**
+ * Read model: the dashboard's numbers per site, local day and dimension value,
+ * summed over days for ranges of whole days without filters
+ * (lib/query/daily-stats.ts). dimension "" / value "" holds the day's totals.
+ *
+ * Summing unique visitors over days is exact only because a visitor id lives
+ * on one local day: the collector derives it with the day in the hash. Each
+ * row counts the sessions that start on `day` and their hits; where a visitor
+ * id reaches over several days (data from before that rule, a time-zone
+ * change, imported rows) `multi_day_visitors` says so and queries over those
+ * days take the exact path instead.
+ *   visitors  distinct visitors of the sessions counted
+ *   visits    sessions that start on `day` (for page/event: holding that value)
+ *   pageviews, events  their page hits and custom-event hits (for page/event:
+ *             the hits of that value, and the other kind's hits of those sessions)
+ */
+export const dailyStats = pgTable(
+  "daily_stats",
+  {
+    siteId: uuid("site_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    dimension: text("dimension").notNull(),
+    value: text("value").notNull(),
+    visitors: integer("visitors").notNull(),
+    visits: integer("visits").notNull(),
+    pageviews: integer("pageviews").notNull(),
+    events: integer("events").notNull(),
+    bounces: integer("bounces").notNull(),
+    durationSeconds: bigint("duration_seconds", { mode: "number" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.day, table.dimension, table.value] })],
+);
+
+/** Visitor ids with sessions or hits on more than one local day, and the days they span. */
+export const multiDayVisitors = pgTable(
+  "multi_day_visitors",
+  {
+    siteId: uuid("site_id").notNull(),
+    visitorId: text("visitor_id").notNull(),
+    firstDay: date("first_day", { mode: "string" }).notNull(),
+    lastDay: date("last_day", { mode: "string" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.visitorId] }), index("multi_day_visitors_site_days_idx").on(table.siteId, table.firstDay)],
+);

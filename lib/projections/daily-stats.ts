@@ -1,0 +1,106 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { SESSION_DIMENSIONS } from "@/lib/query/dashboard-model";
+import type { Transaction } from "./projection";
+
+/**
+ * Keeps `daily_stats` and `multi_day_visitors` (lib/db/schema/projections.ts)
+ * in step with the sessions projection, inside its batch. The batch rewrites
+ * the sessions of the visitors in its temp table `session_windows`; so that
+ * the day rows stay exact sums, each of those visitors' whole contribution
+ * (every session they have, not only the rewritten ones) is taken out before
+ * the rewrite and put back after it:
+ *
+ *   await beforeSessionsRewrite(tx);   // while the old sessions are stored
+ *   ...delete and insert sessions and hourly_hits...
+ *   await afterSessionsRewrite(tx);
+ *
+ * A visitor counts once per (day, dimension, value), so a visitor's
+ * contribution is all or nothing, and unchanged sessions cancel out.
+ */
+export async function beforeSessionsRewrite(tx: Transaction): Promise<void> {
+  await tx.execute(sql`
+    CREATE TEMP TABLE daily_stats_delta (
+      site_id uuid, day date, dimension text, value text,
+      visitors int, visits int, pageviews int, events int, bounces int, duration_seconds bigint)`);
+  await addContribution(tx, -1);
+}
+
+export async function afterSessionsRewrite(tx: Transaction): Promise<void> {
+  await addContribution(tx, 1);
+  await tx.execute(sql`
+    INSERT INTO daily_stats (site_id, day, dimension, value, visitors, visits, pageviews, events, bounces, duration_seconds)
+    SELECT site_id, day, dimension, value, sum(visitors), sum(visits), sum(pageviews), sum(events), sum(bounces), sum(duration_seconds)
+    FROM daily_stats_delta GROUP BY site_id, day, dimension, value
+    HAVING sum(abs(visitors)) + sum(abs(visits)) + sum(abs(pageviews)) + sum(abs(events)) + sum(abs(bounces)) + sum(abs(duration_seconds)) > 0
+    ON CONFLICT (site_id, day, dimension, value) DO UPDATE SET
+      visitors = daily_stats.visitors + excluded.visitors, visits = daily_stats.visits + excluded.visits,
+      pageviews = daily_stats.pageviews + excluded.pageviews, events = daily_stats.events + excluded.events,
+      bounces = daily_stats.bounces + excluded.bounces, duration_seconds = daily_stats.duration_seconds + excluded.duration_seconds`);
+  // A row whose sessions all moved to another day (a late event merged them) counts nothing now.
+  await tx.execute(sql`
+    DELETE FROM daily_stats d USING (SELECT DISTINCT site_id, day FROM daily_stats_delta) t
+    WHERE d.site_id = t.site_id AND d.day = t.day AND d.visits = 0`);
+  await tx.execute(sql`DROP TABLE daily_stats_delta`);
+
+  await tx.execute(sql`
+    DELETE FROM multi_day_visitors m USING session_windows w
+    WHERE m.site_id = w.site_id AND m.visitor_id = w.visitor_id`);
+  // From the hits, not the sessions' ends: where clocks fall back at midnight, a session's
+  // last event can have an earlier local date than one before it.
+  await tx.execute(sql`
+    INSERT INTO multi_day_visitors (site_id, visitor_id, first_day, last_day)
+    SELECT h.site_id, h.visitor_id, min(h.hour_local)::date, max(h.hour_local)::date
+    FROM session_windows w JOIN hourly_hits h ON h.site_id = w.site_id AND h.visitor_id = w.visitor_id
+    GROUP BY h.site_id, h.visitor_id
+    HAVING min(h.hour_local)::date <> max(h.hour_local)::date`);
+}
+
+/** Every dimension a session carries, as (dimension, value) rows; ("", "") is the day's totals. */
+const sessionDimensionRows = sql.raw(
+  `(VALUES ('', '')${SESSION_DIMENSIONS.map((dimension) => `, ('${dimension}', v.${dimension})`).join("")}) AS d(dimension, value)`,
+);
+
+/** Add `sign` times the day rows of every session of the batch's visitors to the delta. */
+async function addContribution(tx: Transaction, sign: 1 | -1): Promise<void> {
+  await tx.execute(sql`
+    INSERT INTO daily_stats_delta
+    WITH visits AS (
+      SELECT s.*, s.started_local::date AS day, s.events - s.pageviews AS custom_events
+      FROM session_windows w JOIN sessions s ON s.site_id = w.site_id AND s.visitor_id = w.visitor_id
+    ),
+    hit_totals AS (
+      SELECT h.site_id, h.visitor_id, h.session_start, h.kind, h.name, sum(h.hits)::int AS hits
+      FROM session_windows w JOIN hourly_hits h ON h.site_id = w.site_id AND h.visitor_id = w.visitor_id
+      WHERE h.kind IN ('page', 'event')
+      GROUP BY 1, 2, 3, 4, 5
+    ),
+    contributions AS (
+      SELECT v.site_id, v.day, d.dimension, d.value, v.visitor_id, v.pageviews, v.custom_events AS events, v.bounce, v.duration_seconds
+      FROM visits v CROSS JOIN LATERAL ${sessionDimensionRows}
+      UNION ALL
+      SELECT v.site_id, v.day, h.kind, h.name, v.visitor_id,
+        CASE WHEN h.kind = 'page' THEN h.hits ELSE v.pageviews END,
+        CASE WHEN h.kind = 'event' THEN h.hits ELSE v.custom_events END,
+        v.bounce, v.duration_seconds
+      FROM visits v JOIN hit_totals h ON h.site_id = v.site_id AND h.visitor_id = v.visitor_id AND h.session_start = v.started_at
+    ),
+    -- A visitor counts once per row. Most visitors have one session a day, so rather than
+    -- count(DISTINCT visitor_id) (a sort of every row), count sessions and take off the
+    -- repeats, found among the visitors with several sessions only.
+    repeats AS (
+      SELECT site_id, day, dimension, value, count(*) - 1 AS repeats
+      FROM contributions WHERE (site_id, visitor_id) IN (SELECT site_id, visitor_id FROM visits GROUP BY 1, 2 HAVING count(*) > 1)
+      GROUP BY site_id, day, dimension, value, visitor_id HAVING count(*) > 1
+    ),
+    totals AS (
+      SELECT site_id, day, dimension, value, count(*) AS visits, sum(pageviews) AS pageviews, sum(events) AS events,
+        count(*) FILTER (WHERE bounce) AS bounces, sum(duration_seconds) AS duration_seconds, 0 AS repeats
+      FROM contributions GROUP BY site_id, day, dimension, value
+      UNION ALL
+      SELECT site_id, day, dimension, value, 0, 0, 0, 0, 0, repeats FROM repeats
+    )
+    SELECT site_id, day, dimension, value, ${sign} * (sum(visits) - sum(repeats)), ${sign} * sum(visits), ${sign} * sum(pageviews),
+      ${sign} * sum(events), ${sign} * sum(bounces), ${sign} * sum(duration_seconds)
+    FROM totals GROUP BY site_id, day, dimension, value`);
+}
