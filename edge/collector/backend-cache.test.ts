@@ -8,7 +8,7 @@ function countingBackend() {
   const backend: CollectorBackend = {
     findSite: async (key) => {
       calls.findSite++;
-      return key === "pk_known" ? { id: "site", allowedDomains: [] } : null;
+      return key === "pk_known" ? { id: "site", allowedDomains: [], timeZone: "UTC" } : null;
     },
     dailySalt: async (day) => {
       calls.dailySalt++;
@@ -27,7 +27,7 @@ describe("BackendCache", () => {
     const cache = new BackendCache(() => now);
     const { backend, calls } = countingBackend();
     for (let i = 0; i < 5; i++) {
-      expect(await cache.findSite(backend, "pk_known")).toEqual({ id: "site", allowedDomains: [] });
+      expect(await cache.findSite(backend, "pk_known")).toEqual({ id: "site", allowedDomains: [], timeZone: "UTC" });
       expect(await cache.findSite(backend, "pk_unknown")).toBeNull();
     }
     expect(calls.findSite).toBe(2);
@@ -36,7 +36,7 @@ describe("BackendCache", () => {
     expect(calls.findSite).toBe(3);
   });
 
-  it("keeps today's and yesterday's salt, and forgets a failed lookup", async () => {
+  it("keeps the salts of the last four days asked for, and forgets a failed lookup", async () => {
     const cache = new BackendCache();
     const { backend, calls, failSaltOnce, recover } = countingBackend();
     expect(await cache.dailySalt(backend, "2026-11-20")).toBe("salt-2026-11-20");
@@ -48,5 +48,12 @@ describe("BackendCache", () => {
     await expect(cache.dailySalt(backend, "2026-11-22")).rejects.toThrow("database down");
     recover();
     expect(await cache.dailySalt(backend, "2026-11-22")).toBe("salt-2026-11-22");
+    expect(calls.dailySalt).toBe(4);
+    await cache.dailySalt(backend, "2026-11-19");
+    await cache.dailySalt(backend, "2026-11-23"); // the fifth: 2026-11-20, asked for first, goes
+    for (const day of ["2026-11-19", "2026-11-21", "2026-11-22", "2026-11-23"]) await cache.dailySalt(backend, day);
+    expect(calls.dailySalt).toBe(6);
+    await cache.dailySalt(backend, "2026-11-20");
+    expect(calls.dailySalt).toBe(7);
   });
 });

@@ -2,6 +2,8 @@ import type { CollectorBackend, CollectorSite } from "./collector-backend";
 
 const SITE_TTL_MS = 30_000;
 const MAX_SITES = 10_000;
+/** Local days in flight at once: yesterday, today and tomorrow somewhere on Earth, and a late one. */
+const MAX_SALTS = 4;
 
 /**
  * What every batch asks the backend and rarely changes: the site of a write
@@ -11,8 +13,8 @@ const MAX_SITES = 10_000;
  */
 export class BackendCache {
   private readonly sites = new Map<string, { site: CollectorSite | null; until: number }>();
-  private salt: { day: string; value: Promise<string> } | undefined;
-  private previousSalt: { day: string; value: Promise<string> } | undefined;
+  /** By day, oldest first: sites in zones a day apart, and late events, ask for several at once. */
+  private readonly salts = new Map<string, Promise<string>>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -25,16 +27,17 @@ export class BackendCache {
     return site;
   }
 
-  /** The salt of `day`; today's and yesterday's are kept (events arrive across midnight). */
+  /** The salt of `day`; the last MAX_SALTS days asked for are kept. */
   dailySalt(backend: CollectorBackend, day: string): Promise<string> {
-    for (const entry of [this.salt, this.previousSalt]) if (entry?.day === day) return entry.value;
+    const cached = this.salts.get(day);
+    if (cached) return cached;
     const value = backend.dailySalt(day);
     // A failed lookup must not be remembered.
     value.catch(() => {
-      if (this.salt?.value === value) this.salt = this.previousSalt;
+      if (this.salts.get(day) === value) this.salts.delete(day);
     });
-    this.previousSalt = this.salt;
-    this.salt = { day, value };
+    this.salts.set(day, value);
+    if (this.salts.size > MAX_SALTS) this.salts.delete(this.salts.keys().next().value!);
     return value;
   }
 }

@@ -59,6 +59,28 @@ describeEachDatabase("collector", (database) => {
     expect(JSON.stringify(row)).not.toContain("203.0.113.9");
   });
 
+  it("gives a visitor one id per local day of the site: a new one at its midnight, none at UTC's", async () => {
+    const { db } = database();
+    const [org] = await db.insert(schema.organisations).values({ name: "Org NY" }).returning();
+    const [site] = await db
+      .insert(schema.sites)
+      .values({ organisationId: org!.id, name: "New York", publicKey: "pk_collector_ny", allowedDomains: ["example.com"], timeZone: "America/New_York" })
+      .returning();
+    // New York is UTC-5 in November: local midnight falls at 05:00 UTC.
+    const at = {
+      evening: Date.parse("2026-11-20T23:30:00Z"), // 18:30 on the 20th
+      lateEvening: Date.parse("2026-11-21T04:30:00Z"), // 23:30 on the 20th, past UTC midnight
+      night: Date.parse("2026-11-21T05:30:00Z"), // 00:30 on the 21st
+    };
+    const events = Object.fromEntries(Object.entries(at).map(([label, ts]) => [label, pageview({ id: uuidv7(ts), ts })]));
+    const response = await post({ site: "pk_collector_ny", sent_at: NOW, events: Object.values(events) });
+    expect(response.status).toBe(202);
+    const stored = await db.select().from(schema.events).where(eq(schema.events.siteId, site!.id));
+    const idOf = (label: string) => stored.find((row) => row.id === events[label]!.id)!.visitorId;
+    expect(idOf("lateEvening")).toBe(idOf("evening"));
+    expect(idOf("night")).not.toBe(idOf("lateEvening"));
+  });
+
   it("stores an event id sent twice once", async () => {
     const event = pageview();
     for (let i = 0; i < 2; i++) expect((await post({ site: KEY, sent_at: NOW, events: [event] })).status).toBe(202);

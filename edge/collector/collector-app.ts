@@ -95,8 +95,8 @@ export function createCollectorApp({ withBackend, now = Date.now, rateLimits = D
           await quarantined;
           throw new CollectorError("invalid_batch", "no event in the batch is valid", { rejected });
         }
-        const salt = await cache.dailySalt(backend, new Date(receivedAt).toISOString().slice(0, 10));
-        const rows = await toRows(valid, site, context, salt, receivedAt);
+        const visitors = await visitorIdsByDay(valid, site, context, (day) => cache.dailySalt(backend, day));
+        const rows = toRows(valid, site, context, visitors, receivedAt);
         await Promise.all([backend.append(rows), quarantined]);
         return { accepted: rows.length, rejected };
       });
@@ -202,12 +202,39 @@ function validateEvents(batch: { events: unknown[]; sent_at: number }, site: Col
   return { valid, rejected };
 }
 
-async function toRows(valid: ValidEvent[], site: CollectorSite, context: RequestContext, salt: string, receivedAt: number): Promise<CollectedEvent[]> {
+/**
+ * The visitor id of each local day (in the site's zone) the events fall on.
+ * An id lasts one local day, the day's own salt hashed in: so the visitors of
+ * different days are different ids, and the dashboard can add up unique
+ * visitors day by day, exactly (lib/query/whole-days.ts).
+ */
+async function visitorIdsByDay(
+  valid: ValidEvent[],
+  site: CollectorSite,
+  context: RequestContext,
+  saltOf: (day: string) => Promise<string>,
+): Promise<Map<string, string>> {
+  const days = new Set(valid.map(({ ts }) => localDay(ts, site.timeZone)));
+  const ids = await Promise.all([...days].map(async (day) => [day, await visitorId(await saltOf(day), site.id, context.ip, context.userAgent)] as const));
+  return new Map(ids);
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date ("YYYY-MM-DD") of `ms` in `timeZone`. */
+function localDay(ms: number, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(ms);
+}
+
+function toRows(valid: ValidEvent[], site: CollectorSite, context: RequestContext, visitors: Map<string, string>, receivedAt: number): CollectedEvent[] {
   const agent = parseUserAgent(context.userAgent);
-  // The salt is that of the day the batch was received: a visitor keeps one
-  // id for the whole day of receiving, whatever its clock says.
-  const visitor = await visitorId(salt, site.id, context.ip, context.userAgent);
   return valid.map(({ event, ts }) => {
+    const visitor = visitors.get(localDay(ts, site.timeZone))!;
     const page = pageFacts(event.url, event.referrer);
     return {
       siteId: site.id,

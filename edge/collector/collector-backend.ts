@@ -4,6 +4,8 @@ import type { CollectedEvent } from "./collected-event";
 export interface CollectorSite {
   id: string;
   allowedDomains: string[];
+  /** IANA zone: a visitor id lasts one local day of the site (see collector-app.ts). */
+  timeZone: string;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface CollectorBackend {
   findSite(publicKey: string): Promise<CollectorSite | null>;
   /** Resolves only once the rows are committed; a duplicate id is stored once. */
   append(rows: CollectedEvent[]): Promise<void>;
-  /** The secret salt of a UTC day ("YYYY-MM-DD"), made on first use; old salts are destroyed. */
+  /** The secret salt of a calendar day ("YYYY-MM-DD"), made on first use; salts two days older than the newest are destroyed. */
   dailySalt(day: string): Promise<string>;
   /** Keep rejected input for the site owner to inspect (bounded per site). */
   quarantine(siteId: string, entries: QuarantineEntry[]): Promise<void>;

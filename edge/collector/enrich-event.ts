@@ -84,9 +84,9 @@ function storable(text: string): string {
 }
 
 /**
- * The anonymous visitor id: SHA-256 of (daily salt, site, IP, user agent).
- * The salt rotates daily, so ids cannot be joined across days, and the IP
- * never leaves this function.
+ * The anonymous visitor id: SHA-256 of (the salt of a day, site, IP, user
+ * agent). Each day has its own salt, destroyed after two days, so ids cannot
+ * be joined across days, and the IP never leaves this function.
  */
 export async function visitorId(salt: string, siteId: string, ip: string, userAgent: string): Promise<string> {
   const data = new TextEncoder().encode(`${salt}\n${siteId}\n${ip}\n${userAgent}`);

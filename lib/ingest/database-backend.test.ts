@@ -28,12 +28,19 @@ describeEachDatabase("database backend", (database) => {
   });
 
   it("keeps one salt per day and destroys salts older than two days", async () => {
-    const backend = databaseBackend(database().db);
-    const first = await backend.dailySalt("2026-11-01");
-    expect(await backend.dailySalt("2026-11-01")).toBe(first);
-    await backend.dailySalt("2026-11-02");
-    await backend.dailySalt("2026-11-04");
-    const days = (await database().db.select().from(schema.visitorSalts)).map((s) => s.day).sort();
-    expect(days).toEqual(["2026-11-02", "2026-11-04"]);
+    const { db } = database();
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await db.insert(schema.visitorSalts).values({ day: day(-5), salt: "stale" });
+    const backend = databaseBackend(db);
+    const today = await backend.dailySalt(day(0));
+    expect(await backend.dailySalt(day(0))).toBe(today);
+    // Zones ahead of UTC are already on tomorrow; those behind, still on yesterday.
+    await backend.dailySalt(day(1));
+    await backend.dailySalt(day(-1));
+    // Late events of a day whose salt is destroyed get a salt of their own each time, never stored.
+    const late = await backend.dailySalt(day(-4));
+    expect(await backend.dailySalt(day(-4))).not.toBe(late);
+    const days = (await db.select().from(schema.visitorSalts)).map((s) => s.day).sort();
+    expect(days).toEqual([day(-1), day(0), day(1)]);
   });
 });

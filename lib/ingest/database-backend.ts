@@ -15,7 +15,7 @@ export function databaseBackend(db: Database, options: { append?: (rows: NewEven
   return {
     async findSite(publicKey) {
       const [site] = await db
-        .select({ id: sites.id, allowedDomains: sites.allowedDomains })
+        .select({ id: sites.id, allowedDomains: sites.allowedDomains, timeZone: sites.timeZone })
         .from(sites)
         .where(eq(sites.publicKey, publicKey))
         .limit(1);
@@ -77,12 +77,18 @@ export async function appendEvents(db: Database, rows: NewEventRow[]): Promise<v
     ON CONFLICT (site_id, id) DO NOTHING`);
 }
 
+/** Salts of days before this many days ago (UTC) are destroyed: the oldest local date on Earth is a day behind UTC. */
+const SALT_DAYS_KEPT = 2;
+
 async function dailySalt(db: Database, day: string): Promise<string> {
   const fresh = bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
-  // One statement: make the day's salt if missing, destroy salts older than
-  // two days (late events across midnight need yesterday's), return today's.
+  const oldestKept = new Date(Date.now() - SALT_DAYS_KEPT * 86_400_000).toISOString().slice(0, 10);
+  // Late events of a day whose salt is gone get a salt of their own, never
+  // stored: nothing can link them to that day's other visitor ids.
+  if (day < oldestKept) return fresh;
+  // One statement: make the day's salt if missing, destroy old salts, return the day's.
   const query = sql`
-    WITH purged AS (DELETE FROM visitor_salts WHERE day < ${day}::date - 2),
+    WITH purged AS (DELETE FROM visitor_salts WHERE day < ${oldestKept}::date),
          made AS (INSERT INTO visitor_salts (day, salt) VALUES (${day}, ${fresh}) ON CONFLICT (day) DO NOTHING RETURNING salt)
     SELECT salt FROM made UNION ALL SELECT salt FROM visitor_salts WHERE day = ${day}`;
   for (let attempt = 0; attempt < 3; attempt++) {
