@@ -56,51 +56,51 @@ export async function afterSessionsRewrite(tx: Transaction): Promise<void> {
     HAVING min(h.hour_local)::date <> max(h.hour_local)::date`);
 }
 
-/** Every dimension a session carries, as (dimension, value) rows; ("", "") is the day's totals. */
-const sessionDimensionRows = sql.raw(
-  `(VALUES ('', '')${SESSION_DIMENSIONS.map((dimension) => `, ('${dimension}', v.${dimension})`).join("")}) AS d(dimension, value)`,
-);
+/** Each session dimension's own grouping set, and the day's totals: `()`. */
+const sessionGroupings = sql.raw(`GROUPING SETS ((), ${SESSION_DIMENSIONS.map((dimension) => `(${dimension})`).join(", ")})`);
+/** Which dimension a grouping-set row is of ("" for the totals), and its value. */
+const sessionDimension = sql.raw(`CASE ${SESSION_DIMENSIONS.map((dimension) => `WHEN grouping(${dimension}) = 0 THEN '${dimension}'`).join(" ")} ELSE '' END`);
+const sessionValue = sql.raw(`coalesce(${SESSION_DIMENSIONS.join(", ")}, '')`);
 
-/** Add `sign` times the day rows of every session of the batch's visitors to the delta. */
+/**
+ * Add `sign` times the day rows of every session of the batch's visitors to the delta.
+ *
+ * A visitor counts once per row. Rather than count(DISTINCT visitor_id), which
+ * sorts, each row counts sessions and then takes off the repeats: the
+ * sessions beyond a visitor's first in that row, found among the few visitors
+ * with several sessions a day.
+ */
 async function addContribution(tx: Transaction, sign: 1 | -1): Promise<void> {
   await tx.execute(sql`
     INSERT INTO daily_stats_delta
-    WITH visits AS (
-      SELECT s.*, s.started_local::date AS day, s.events - s.pageviews AS custom_events
+    WITH visits AS MATERIALIZED (
+      SELECT s.*, s.started_local::date AS day, s.events - s.pageviews AS custom_events,
+        count(*) OVER (PARTITION BY s.site_id, s.visitor_id) > 1 AS returns
       FROM session_windows w JOIN sessions s ON s.site_id = w.site_id AND s.visitor_id = w.visitor_id
     ),
-    hit_totals AS (
-      SELECT h.site_id, h.visitor_id, h.session_start, h.kind, h.name, sum(h.hits)::int AS hits
-      FROM session_windows w JOIN hourly_hits h ON h.site_id = w.site_id AND h.visitor_id = w.visitor_id
+    hits AS MATERIALIZED (
+      SELECT v.site_id, v.day, v.visitor_id, v.returns, h.kind AS dimension, h.name AS value, v.bounce, v.duration_seconds,
+        CASE WHEN h.kind = 'page' THEN sum(h.hits) ELSE v.pageviews END AS pageviews,
+        CASE WHEN h.kind = 'event' THEN sum(h.hits) ELSE v.custom_events END AS events
+      FROM visits v JOIN hourly_hits h ON h.site_id = v.site_id AND h.visitor_id = v.visitor_id AND h.session_start = v.started_at
       WHERE h.kind IN ('page', 'event')
-      GROUP BY 1, 2, 3, 4, 5
+      GROUP BY v.site_id, v.day, v.visitor_id, v.started_at, v.returns, h.kind, h.name, v.bounce, v.duration_seconds, v.pageviews, v.custom_events
     ),
-    contributions AS (
-      SELECT v.site_id, v.day, d.dimension, d.value, v.visitor_id, v.pageviews, v.custom_events AS events, v.bounce, v.duration_seconds
-      FROM visits v CROSS JOIN LATERAL ${sessionDimensionRows}
+    rows AS (
+      SELECT site_id, day, ${sessionDimension} AS dimension, ${sessionValue} AS value, count(*) AS visits, sum(pageviews) AS pageviews,
+        sum(custom_events) AS events, count(*) FILTER (WHERE bounce) AS bounces, sum(duration_seconds) AS duration_seconds, 0 AS repeats
+      FROM visits GROUP BY site_id, day, ${sessionGroupings}
       UNION ALL
-      SELECT v.site_id, v.day, h.kind, h.name, v.visitor_id,
-        CASE WHEN h.kind = 'page' THEN h.hits ELSE v.pageviews END,
-        CASE WHEN h.kind = 'event' THEN h.hits ELSE v.custom_events END,
-        v.bounce, v.duration_seconds
-      FROM visits v JOIN hit_totals h ON h.site_id = v.site_id AND h.visitor_id = v.visitor_id AND h.session_start = v.started_at
-    ),
-    -- A visitor counts once per row. Most visitors have one session a day, so rather than
-    -- count(DISTINCT visitor_id) (a sort of every row), count sessions and take off the
-    -- repeats, found among the visitors with several sessions only.
-    repeats AS (
-      SELECT site_id, day, dimension, value, count(*) - 1 AS repeats
-      FROM contributions WHERE (site_id, visitor_id) IN (SELECT site_id, visitor_id FROM visits GROUP BY 1, 2 HAVING count(*) > 1)
-      GROUP BY site_id, day, dimension, value, visitor_id HAVING count(*) > 1
-    ),
-    totals AS (
-      SELECT site_id, day, dimension, value, count(*) AS visits, sum(pageviews) AS pageviews, sum(events) AS events,
-        count(*) FILTER (WHERE bounce) AS bounces, sum(duration_seconds) AS duration_seconds, 0 AS repeats
-      FROM contributions GROUP BY site_id, day, dimension, value
+      SELECT site_id, day, ${sessionDimension}, ${sessionValue}, 0, 0, 0, 0, 0, count(*) - 1
+      FROM visits WHERE returns GROUP BY site_id, day, visitor_id, ${sessionGroupings} HAVING count(*) > 1
       UNION ALL
-      SELECT site_id, day, dimension, value, 0, 0, 0, 0, 0, repeats FROM repeats
+      SELECT site_id, day, dimension, value, count(*), sum(pageviews), sum(events), count(*) FILTER (WHERE bounce), sum(duration_seconds), 0
+      FROM hits GROUP BY site_id, day, dimension, value
+      UNION ALL
+      SELECT site_id, day, dimension, value, 0, 0, 0, 0, 0, count(*) - 1
+      FROM hits WHERE returns GROUP BY site_id, day, visitor_id, dimension, value HAVING count(*) > 1
     )
     SELECT site_id, day, dimension, value, ${sign} * (sum(visits) - sum(repeats)), ${sign} * sum(visits), ${sign} * sum(pageviews),
       ${sign} * sum(events), ${sign} * sum(bounces), ${sign} * sum(duration_seconds)
-    FROM totals GROUP BY site_id, day, dimension, value`);
+    FROM rows GROUP BY site_id, day, dimension, value`);
 }

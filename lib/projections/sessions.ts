@@ -47,6 +47,9 @@ export const sessionsProjection: Projection = {
         AND s.ended_at >= t.first_ts - ${SESSION_GAP} AND s.started_at <= t.last_ts + ${SESSION_GAP}
       GROUP BY t.site_id, t.visitor_id, t.first_ts, t.last_ts`);
 
+    // Statistics for the temp table: without them the planner guessed its size and
+    // scanned sessions and hourly_hits whole to hash-join them, once per statement.
+    await tx.execute(sql`ANALYZE session_windows`);
     await beforeSessionsRewrite(tx);
     // Every stored session starting inside a window reaches within 30 minutes of a new event.
     await tx.execute(sql`
