@@ -37,6 +37,9 @@ test("goals and a funnel count conversions in order", async ({ page }) => {
   await page.getByRole("button", { name: "Create site" }).click();
   await expect(page).toHaveURL(/\/sites\/[0-9a-f-]{36}$/);
   const dashboardUrl = page.url();
+  // Someone else's (or no) site and an unknown dimension are real 404s, not a not-found page under a 200.
+  expect((await page.request.get(`/sites/${randomUUID()}`)).status()).toBe(404);
+  expect((await page.request.get(`${dashboardUrl}/details/no-such-dimension`)).status()).toBe(404);
   const publicKey = (await page.getByTestId("snippet").textContent())!.match(/data-site="(pk_[A-Za-z0-9]+)"/)![1]!;
 
   // Three visitors: one converts in order, one never signs up, one signs up before seeing the pricing page.
