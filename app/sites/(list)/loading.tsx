@@ -1,4 +1,8 @@
-/** Shown while the sites list loads. */
+/**
+ * Shown while the sites list loads. In the (list) group so that it wraps this
+ * page only: above [siteId], its boundary would start streaming before that
+ * layout could answer a 404.
+ */
 export default function SitesLoading() {
   return (
     <div className="sites-layout" aria-busy="true" aria-label="Loading sites">

@@ -1,6 +1,11 @@
 import { BreakdownPanelsSkeleton } from "@/components/dashboard/breakdown-panels";
 
-/** Shown while the dashboard's queries run: the page's shape, so nothing jumps when it arrives. */
+/**
+ * Shown while the dashboard's queries run: the page's shape, so nothing jumps
+ * when it arrives. In the (dashboard) group so that it wraps this page only:
+ * above goals/, system/ and details/, its boundary would start streaming
+ * before their layouts could answer a 404.
+ */
 export default function DashboardLoading() {
   return (
     <div className="dashboard" aria-busy="true" aria-label="Loading dashboard">
