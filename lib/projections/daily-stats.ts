@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { SESSION_DIMENSIONS } from "@/lib/query/dashboard-model";
 import type { Transaction } from "./projection";
 
@@ -62,28 +62,41 @@ const sessionGroupings = sql.raw(`GROUPING SETS ((), ${SESSION_DIMENSIONS.map((d
 const sessionDimension = sql.raw(`CASE ${SESSION_DIMENSIONS.map((dimension) => `WHEN grouping(${dimension}) = 0 THEN '${dimension}'`).join(" ")} ELSE '' END`);
 const sessionValue = sql.raw(`coalesce(${SESSION_DIMENSIONS.join(", ")}, '')`);
 
+/** Add `sign` times the day rows of every session of the batch's visitors to the delta. */
+async function addContribution(tx: Transaction, sign: 1 | -1): Promise<void> {
+  const sessionsOfBatch = sql`SELECT s.* FROM session_windows w JOIN sessions s ON s.site_id = w.site_id AND s.visitor_id = w.visitor_id`;
+  await tx.execute(sql`
+    INSERT INTO daily_stats_delta
+    SELECT site_id, day, dimension, value, ${sign} * visitors, ${sign} * visits, ${sign} * pageviews, ${sign} * events, ${sign} * bounces, ${sign} * duration_seconds
+    FROM (${dayRowsOf(sessionsOfBatch)}) day_rows`);
+}
+
 /**
- * Add `sign` times the day rows of every session of the batch's visitors to the delta.
+ * The `daily_stats` rows (site_id, day, dimension, value, visitors, visits,
+ * pageviews, events, bounces, duration_seconds) of the sessions `sessionRows`
+ * selects (whole rows of `sessions`).
+ * The dashboard also sums them over a filtered set of sessions
+ * (lib/query/whole-days.ts); `hitCondition` (on `h`) narrows the
+ * hourly_hits read to help the planner find those sessions' hits.
  *
  * A visitor counts once per row. Rather than count(DISTINCT visitor_id), which
  * sorts, each row counts sessions and then takes off the repeats: the
  * sessions beyond a visitor's first in that row, found among the few visitors
- * with several sessions a day.
+ * with several sessions.
  */
-async function addContribution(tx: Transaction, sign: 1 | -1): Promise<void> {
-  await tx.execute(sql`
-    INSERT INTO daily_stats_delta
+export function dayRowsOf(sessionRows: SQL, hitCondition: SQL = sql`true`): SQL {
+  return sql`
     WITH visits AS MATERIALIZED (
       SELECT s.*, s.started_local::date AS day, s.events - s.pageviews AS custom_events,
         count(*) OVER (PARTITION BY s.site_id, s.visitor_id) > 1 AS returns
-      FROM session_windows w JOIN sessions s ON s.site_id = w.site_id AND s.visitor_id = w.visitor_id
+      FROM (${sessionRows}) s
     ),
     hits AS MATERIALIZED (
       SELECT v.site_id, v.day, v.visitor_id, v.returns, h.kind AS dimension, h.name AS value, v.bounce, v.duration_seconds,
         CASE WHEN h.kind = 'page' THEN sum(h.hits) ELSE v.pageviews END AS pageviews,
         CASE WHEN h.kind = 'event' THEN sum(h.hits) ELSE v.custom_events END AS events
       FROM visits v JOIN hourly_hits h ON h.site_id = v.site_id AND h.visitor_id = v.visitor_id AND h.session_start = v.started_at
-      WHERE h.kind IN ('page', 'event')
+      WHERE h.kind IN ('page', 'event') AND ${hitCondition}
       GROUP BY v.site_id, v.day, v.visitor_id, v.started_at, v.returns, h.kind, h.name, v.bounce, v.duration_seconds, v.pageviews, v.custom_events
     ),
     rows AS (
@@ -100,7 +113,7 @@ async function addContribution(tx: Transaction, sign: 1 | -1): Promise<void> {
       SELECT site_id, day, dimension, value, 0, 0, 0, 0, 0, count(*) - 1
       FROM hits WHERE returns GROUP BY site_id, day, visitor_id, dimension, value HAVING count(*) > 1
     )
-    SELECT site_id, day, dimension, value, ${sign} * (sum(visits) - sum(repeats)), ${sign} * sum(visits), ${sign} * sum(pageviews),
-      ${sign} * sum(events), ${sign} * sum(bounces), ${sign} * sum(duration_seconds)
-    FROM rows GROUP BY site_id, day, dimension, value`);
+    SELECT site_id, day, dimension, value, sum(visits) - sum(repeats) AS visitors, sum(visits) AS visits, sum(pageviews) AS pageviews,
+      sum(events) AS events, sum(bounces) AS bounces, sum(duration_seconds) AS duration_seconds
+    FROM rows GROUP BY site_id, day, dimension, value`;
 }

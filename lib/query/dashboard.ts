@@ -21,7 +21,7 @@ import { addTotals, dailyBreakdowns, splitIntoWholeDays, sumDailyTotals, type To
  * by the rules in dashboard-model.ts. Every function takes a site the caller
  * has already been allowed to read (getSiteForUserOrThrow).
  *
- * Without filters, whole days come from the `daily_stats` rollup
+ * Without page or event filters, whole days come from the `daily_stats` rollup
  * (whole-days.ts); everything else shares the CTEs of query-plan.ts.
  */
 

@@ -1,15 +1,19 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "@/lib/db";
+import { dayRowsOf } from "@/lib/projections/daily-stats";
 import type { BreakdownRow, Dimension } from "./dashboard-model";
 import type { QueryPlan } from "./query-plan";
 
 /**
- * The fast path for ranges without filters: whole days come from the
- * `daily_stats` rollup (lib/projections/daily-stats.ts), summed over days.
+ * The fast path for ranges without page or event filters: whole days come
+ * from the `daily_stats` rollup (lib/projections/daily-stats.ts), summed over
+ * days. With filters on session dimensions, the same day rows are worked out
+ * from the range's sessions that pass them, straight from `sessions`: a
+ * session's hits all fall on its day, so no per-hit filtering is needed.
  *
  * Why a sum of days is exact, unique visitors included: a visitor id lives on
- * one local day (the collector hashes the day into it), so the visitors of
+ * one local day (the collector salts it with that day's salt), so the visitors of
  * different days are different ids. Where that does not hold for some visitor
  * (`multi_day_visitors` lists them), a range touching their days is answered
  * by the exact path over the raw read models instead.
@@ -39,7 +43,7 @@ export interface TotalsSums {
 
 /** How `plan` splits into whole days and edge parts, or undefined when the rollup cannot answer it. */
 export async function splitIntoWholeDays(db: Database, plan: QueryPlan): Promise<WholeDaySplit | undefined> {
-  if (plan.filters.length > 0 || plan.from >= plan.to) return undefined;
+  if (plan.page || plan.event || plan.from >= plan.to) return undefined;
   const firstDay = plan.from.slice(0, 10);
   const endDay = isMidnight(plan.to) ? plan.to.slice(0, 10) : nextDay(plan.to.slice(0, 10));
   const [facts] = await queryRows<{ mixed: boolean; before: boolean; after: boolean }>(
@@ -59,19 +63,23 @@ export async function splitIntoWholeDays(db: Database, plan: QueryPlan): Promise
   return { days, partial };
 }
 
-/** The rollup's sums per bucket for the whole days, one per row of `buckets` (as dashboard.ts's exact path buckets them). */
+/** The sums per bucket for the whole days, one per row of `buckets` (as dashboard.ts's exact path buckets them). */
 export async function sumDailyTotals(db: Database, plan: QueryPlan, days: WholeDaySplit["days"], bucket: (hour: SQL) => SQL, buckets: SQL): Promise<TotalsSums[]> {
+  const totals = plan.session
+    ? // Buckets are whole days and a visitor id lives on one: distinct ids per bucket are exact.
+      sql`SELECT ${bucket(sql`s.started_local`)} AS bucket, count(DISTINCT s.visitor_id) AS visitors, count(*) AS visits,
+            sum(s.pageviews) AS pageviews, count(*) FILTER (WHERE s.bounce) AS bounces, sum(s.duration_seconds) AS duration
+          FROM sessions s WHERE ${inDays(plan, days)} AND ${plan.session}
+          GROUP BY 1`
+    : sql`SELECT ${bucket(sql`d.day::timestamp`)} AS bucket, sum(d.visitors) AS visitors, sum(d.visits) AS visits,
+            sum(d.pageviews) AS pageviews, sum(d.bounces) AS bounces, sum(d.duration_seconds) AS duration
+          FROM daily_stats d
+          WHERE d.site_id = ${plan.siteId}::uuid AND d.dimension = '' AND d.day >= ${days.from}::date AND d.day < ${days.to}::date
+          GROUP BY 1`;
   const rows = await queryRows<Record<keyof TotalsSums, string>>(
     db,
     sql`
-      WITH totals AS (
-        SELECT ${bucket(sql`d.day::timestamp`)} AS bucket, sum(d.visitors) AS visitors, sum(d.visits) AS visits,
-          sum(d.pageviews) AS pageviews, sum(d.bounces) AS bounces, sum(d.duration_seconds) AS duration
-        FROM daily_stats d
-        WHERE d.site_id = ${plan.siteId}::uuid AND d.dimension = '' AND d.day >= ${days.from}::date AND d.day < ${days.to}::date
-        GROUP BY 1
-      ),
-      buckets AS (${buckets})
+      WITH totals AS (${totals}), buckets AS (${buckets})
       SELECT to_char(b.bucket, 'YYYY-MM-DD"T"HH24:00') AS bucket, coalesce(t.visitors, 0) AS visitors, coalesce(t.visits, 0) AS visits,
         coalesce(t.pageviews, 0) AS pageviews, coalesce(t.bounces, 0) AS bounces, coalesce(t.duration, 0) AS duration
       FROM buckets b LEFT JOIN totals t ON t.bucket = b.bucket
@@ -87,6 +95,11 @@ export async function sumDailyTotals(db: Database, plan: QueryPlan, days: WholeD
     bounces: Number(row.bounces),
     duration: Number(row.duration),
   }));
+}
+
+/** The sessions (alias `s`) that start on `days`. */
+function inDays(plan: QueryPlan, days: WholeDaySplit["days"]): SQL {
+  return sql`s.site_id = ${plan.siteId}::uuid AND s.started_local >= ${days.from}::timestamp AND s.started_local < ${days.to}::timestamp`;
 }
 
 /** Add parts of a range bucket by bucket (every part lists the same buckets). */
@@ -120,13 +133,19 @@ export async function dailyBreakdowns<D extends Dimension>(
   options: { limit?: number; offset?: number },
 ): Promise<Record<D, BreakdownRow[]>> {
   const offset = options.offset ?? 0;
+  const source = plan.session
+    ? sql`(${dayRowsOf(
+        sql`SELECT * FROM sessions s WHERE ${inDays(plan, days)} AND ${plan.session}`,
+        sql`h.hour_local >= ${days.from}::timestamp AND h.hour_local < ${days.to}::timestamp`,
+      )})`
+    : sql`daily_stats`;
   const rows = await queryRows<{ dimension: D; value: string; visitors: string; visits: string; pageviews: string; events: string }>(
     db,
     sql`
       SELECT dimension, value, visitors, visits, pageviews, events FROM (
         SELECT dimension, value, sum(visitors) AS visitors, sum(visits) AS visits, sum(pageviews) AS pageviews, sum(events) AS events,
           row_number() OVER (PARTITION BY dimension ORDER BY sum(visitors) DESC, value COLLATE "C") AS position
-        FROM daily_stats
+        FROM ${source} day_rows
         WHERE site_id = ${plan.siteId}::uuid AND day >= ${days.from}::date AND day < ${days.to}::date
           AND dimension IN (${sql.join(
             dimensions.map((dimension) => sql`${dimension}`),

@@ -110,11 +110,11 @@ export const hourlyHits = pgTable(
 
 /**
  * Read model: the dashboard's numbers per site, local day and dimension value,
- * summed over days for ranges of whole days without filters
- * (lib/query/daily-stats.ts). dimension "" / value "" holds the day's totals.
+ * summed over days for the whole days of unfiltered ranges
+ * (lib/query/whole-days.ts). dimension "" / value "" holds the day's totals.
  *
  * Summing unique visitors over days is exact only because a visitor id lives
- * on one local day: the collector derives it with the day in the hash. Each
+ * on one local day: the collector salts it with that day's salt. Each
  * row counts the sessions that start on `day` and their hits; where a visitor
  * id reaches over several days (data from before that rule, a time-zone
  * change, imported rows) `multi_day_visitors` says so and queries over those
