@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { schema } from "@/lib/db";
+import { openDatabase, schema } from "@/lib/db";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { copyEvents } from "./copy-events";
 import type { SeedEvent } from "./generate-traffic";
@@ -91,6 +91,21 @@ describeEachDatabase("copyEvents", (database) => {
     const duplicate = event(siteA, 20);
     await expect(copyEvents(raw, [event(siteA, 21), duplicate, duplicate], { replaceSiteId: siteA })).rejects.toThrow();
     expect(await siteEvents(db, siteA)).toEqual(before);
+  });
+
+  it("loads for longer than the pool's query timeout, which is for the app's queries", async () => {
+    const { url } = database();
+    if (!url) return; // PGlite has no query timeout
+    const impatient = await openDatabase({ driver: "pg", url, max: 1, queryTimeoutMillis: 50 });
+    try {
+      const rows = Array.from({ length: 40_000 }, (_, n) => event(siteB, 1_000 + n));
+      const started = performance.now();
+      expect(await copyEvents(impatient.raw, rows)).toEqual({ loaded: 40_000, deleted: 0 });
+      // Otherwise the test proves nothing: the load must outlast the timeout.
+      expect(performance.now() - started).toBeGreaterThan(50);
+    } finally {
+      await impatient.close();
+    }
   });
 
   it("refuses a value that is not a UUID before sending it", async () => {

@@ -63,6 +63,8 @@ async function copyIntoPglite(client: PGlite, rows: Iterable<SeedEvent>, chunkBy
   return { loaded, deleted };
 }
 
+const LOAD_TIMEOUT_MS = 24 * 3_600_000;
+
 async function copyIntoServer(pool: pg.Pool, rows: Iterable<SeedEvent>, chunkBytes: number, options: CopyEventsOptions): Promise<CopyEventsResult> {
   // The Neon pool hands out pg-compatible clients, so one path serves both drivers.
   const client = await pool.connect();
@@ -84,10 +86,10 @@ async function copyIntoServer(pool: pg.Pool, rows: Iterable<SeedEvent>, chunkByt
     };
     // highWaterMark 1: generate only as fast as the server takes rows, so
     // progress follows the load and memory stays at a chunk or two.
-    await pipeline(
-      Readable.from(stream(), { highWaterMark: 1 }),
-      client.query(copyFrom(`COPY events (${COPY_COLUMNS}) FROM STDIN WITH (FORMAT binary)`)),
-    );
+    // Millions of rows are one statement: the pool's query_timeout (15 s, for
+    // the app's queries) cut loads short once the disk slowed; this one gets a day.
+    const copy = Object.assign(copyFrom(`COPY events (${COPY_COLUMNS}) FROM STDIN WITH (FORMAT binary)`), { query_timeout: LOAD_TIMEOUT_MS });
+    await pipeline(Readable.from(stream(), { highWaterMark: 1 }), client.query(copy));
     await client.query("COMMIT");
     return { loaded, deleted };
   } catch (error) {
