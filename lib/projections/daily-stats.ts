@@ -75,16 +75,13 @@ async function addContribution(tx: Transaction, sign: 1 | -1): Promise<void> {
  * The `daily_stats` rows (site_id, day, dimension, value, visitors, visits,
  * pageviews, events, bounces, duration_seconds) of the sessions `sessionRows`
  * selects (whole rows of `sessions`).
- * The dashboard also sums them over a filtered set of sessions
- * (lib/query/whole-days.ts); `hitCondition` (on `h`) narrows the
- * hourly_hits read to help the planner find those sessions' hits.
  *
  * A visitor counts once per row. Rather than count(DISTINCT visitor_id), which
  * sorts, each row counts sessions and then takes off the repeats: the
  * sessions beyond a visitor's first in that row, found among the few visitors
  * with several sessions.
  */
-export function dayRowsOf(sessionRows: SQL, hitCondition: SQL = sql`true`): SQL {
+function dayRowsOf(sessionRows: SQL): SQL {
   return sql`
     WITH visits AS MATERIALIZED (
       SELECT s.*, s.started_local::date AS day, s.events - s.pageviews AS custom_events,
@@ -96,7 +93,7 @@ export function dayRowsOf(sessionRows: SQL, hitCondition: SQL = sql`true`): SQL 
         CASE WHEN h.kind = 'page' THEN sum(h.hits) ELSE v.pageviews END AS pageviews,
         CASE WHEN h.kind = 'event' THEN sum(h.hits) ELSE v.custom_events END AS events
       FROM visits v JOIN hourly_hits h ON h.site_id = v.site_id AND h.visitor_id = v.visitor_id AND h.session_start = v.started_at
-      WHERE h.kind IN ('page', 'event') AND ${hitCondition}
+      WHERE h.kind IN ('page', 'event')
       GROUP BY v.site_id, v.day, v.visitor_id, v.started_at, v.returns, h.kind, h.name, v.bounce, v.duration_seconds, v.pageviews, v.custom_events
     ),
     rows AS (

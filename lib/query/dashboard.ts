@@ -21,8 +21,9 @@ import { addTotals, dailyBreakdowns, splitIntoWholeDays, sumDailyTotals, type To
  * by the rules in dashboard-model.ts. Every function takes a site the caller
  * has already been allowed to read (getSiteForUserOrThrow).
  *
- * Without page or event filters, whole days come from the `daily_stats` rollup
- * (whole-days.ts); everything else shares the CTEs of query-plan.ts.
+ * Whole days come from the `daily_stats` rollup or straight from `sessions`
+ * where the filters allow (whole-days.ts); everything else shares the CTEs of
+ * query-plan.ts.
  */
 
 export async function getKpis(db: Database, site: DashboardSite, query: DashboardQuery): Promise<Kpis> {
@@ -53,7 +54,7 @@ export async function getBreakdown(
 ): Promise<BreakdownRow[]> {
   const plan = planQuery(site, query);
   const split = await splitIntoWholeDays(db, plan);
-  if (split && split.partial.length === 0) return (await dailyBreakdowns(db, plan, split.days, [dimension], options))[dimension];
+  if (split && split.partial.length === 0 && !plan.session) return (await dailyBreakdowns(db, plan, split.days, [dimension], options))[dimension];
   if (isSessionDimension(dimension)) return (await sessionBreakdowns(db, plan, [dimension], options))[dimension];
   return hitBreakdown(db, plan, dimension, options);
 }
@@ -67,7 +68,7 @@ export async function getBreakdowns(
 ): Promise<Record<Dimension, BreakdownRow[]>> {
   const plan = planQuery(site, query);
   const split = await splitIntoWholeDays(db, plan);
-  if (split && split.partial.length === 0) return dailyBreakdowns(db, plan, split.days, DIMENSIONS, options);
+  if (split && split.partial.length === 0 && !plan.session) return dailyBreakdowns(db, plan, split.days, DIMENSIONS, options);
   const [bySession, page, event] = await Promise.all([
     sessionBreakdowns(db, plan, SESSION_DIMENSIONS, options),
     hitBreakdown(db, plan, "page", options),
