@@ -14,7 +14,7 @@ import {
   type SessionDimension,
 } from "./dashboard-model";
 import { isSessionDimension, joinSessions, keptCtes, planQuery, wholeRange, type DashboardSite, type QueryPlan } from "./query-plan";
-import { addTotals, dailyBreakdowns, splitIntoWholeDays, sumDailyTotals, type TotalsSums } from "./whole-days";
+import { addTotals, breakdownDays, dailyBreakdowns, splitIntoWholeDays, sumDailyTotals, type TotalsSums } from "./whole-days";
 
 /**
  * The dashboard's numbers, from the `sessions` and `hourly_hits` read models,
@@ -53,8 +53,8 @@ export async function getBreakdown(
   options: { limit?: number; offset?: number } = {},
 ): Promise<BreakdownRow[]> {
   const plan = planQuery(site, query);
-  const split = await splitIntoWholeDays(db, plan);
-  if (split && split.partial.length === 0 && !plan.session) return (await dailyBreakdowns(db, plan, split.days, [dimension], options))[dimension];
+  const days = await breakdownDays(db, plan);
+  if (days) return (await dailyBreakdowns(db, plan, days, [dimension], options))[dimension];
   if (isSessionDimension(dimension)) return (await sessionBreakdowns(db, plan, [dimension], options))[dimension];
   return hitBreakdown(db, plan, dimension, options);
 }
@@ -67,8 +67,8 @@ export async function getBreakdowns(
   options: { limit: number },
 ): Promise<Record<Dimension, BreakdownRow[]>> {
   const plan = planQuery(site, query);
-  const split = await splitIntoWholeDays(db, plan);
-  if (split && split.partial.length === 0 && !plan.session) return dailyBreakdowns(db, plan, split.days, DIMENSIONS, options);
+  const days = await breakdownDays(db, plan);
+  if (days) return dailyBreakdowns(db, plan, days, DIMENSIONS, options);
   const [bySession, page, event] = await Promise.all([
     sessionBreakdowns(db, plan, SESSION_DIMENSIONS, options),
     hitBreakdown(db, plan, "page", options),

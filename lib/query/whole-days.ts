@@ -121,6 +121,13 @@ export function addTotals(parts: TotalsSums[][]): TotalsSums[] {
   });
 }
 
+/** The days `daily_stats` answers the range's breakdowns from: without filters, when the range is whole days. */
+export async function breakdownDays(db: Database, plan: QueryPlan): Promise<WholeDaySplit["days"] | undefined> {
+  if (plan.filters.length > 0) return undefined;
+  const split = await splitIntoWholeDays(db, plan);
+  return split && split.partial.length === 0 ? split.days : undefined;
+}
+
 /**
  * Breakdowns of `dimensions` over whole days, without filters (from `daily_stats`), ordered as the exact path
  * orders them (visitors desc, value in code-point order), rows
