@@ -129,9 +129,9 @@ export async function breakdownDays(db: Database, plan: QueryPlan): Promise<Whol
 }
 
 /**
- * Breakdowns of `dimensions` over whole days, without filters (from `daily_stats`), ordered as the exact path
- * orders them (visitors desc, value in code-point order), rows
- * `offset + 1 .. offset + limit` of each.
+ * Breakdowns of `dimensions` over whole days without filters, from
+ * `daily_stats`, ordered as the exact path orders them (visitors desc, value
+ * in code-point order): rows `offset + 1 .. offset + limit` of each.
  */
 export async function dailyBreakdowns<D extends Dimension>(
   db: Database,
