@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { dailyPageviews } from "@/lib/db/schema";
-import { inLogRange, type Projection } from "./projection";
+import { logRows, type Projection } from "./projection";
 
 /** Pageviews per site per day, the day taken in the site's time zone. */
 export const dailyPageviewsProjection: Projection = {
@@ -10,8 +10,8 @@ export const dailyPageviewsProjection: Projection = {
     await tx.execute(sql`
       INSERT INTO daily_pageviews (site_id, day, pageviews)
       SELECT e.site_id, (e.ts AT TIME ZONE s.time_zone)::date, count(*)
-      FROM events e JOIN sites s ON s.id = e.site_id
-      WHERE ${inLogRange(range, "e")} AND e.name = 'pageview'
+      FROM ${logRows(range)} e JOIN sites s ON s.id = e.site_id
+      WHERE e.name = 'pageview'
       GROUP BY 1, 2
       ON CONFLICT (site_id, day) DO UPDATE SET pageviews = daily_pageviews.pageviews + excluded.pageviews`);
   },

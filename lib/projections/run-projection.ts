@@ -99,7 +99,7 @@ async function runBatch(db: Database, projection: Projection, batchSize: number,
     );
     if (!batch) return 0;
     const through: LogPosition = { tx: batch.tx, seq: Number(batch.seq) };
-    await projection.apply(tx, { after, through });
+    await projection.apply(tx, { after, through, rows: Number(batch.rows) });
     await tx.execute(sql`
       UPDATE projection_checkpoints SET last_tx = ${through.tx}::xid8, last_seq = ${through.seq}, updated_at = now()
       WHERE name = ${projection.name}`);

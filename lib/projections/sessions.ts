@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { dailyStats, hourlyHits, multiDayVisitors, sessions } from "@/lib/db/schema";
 import { afterSessionsRewrite, beforeSessionsRewrite } from "./daily-stats";
-import { inLogRange, type Projection } from "./projection";
+import { logRows, type Projection } from "./projection";
 
 /** The inactivity that ends a session (SESSION_GAP_MS in lib/query/dashboard-model.ts). */
 const SESSION_GAP = sql.raw(`interval '30 minutes'`);
@@ -36,7 +36,7 @@ export const sessionsProjection: Projection = {
       CREATE TEMP TABLE session_windows AS
       WITH touched AS (
         SELECT site_id, visitor_id, min(ts) AS first_ts, max(ts) AS last_ts
-        FROM events WHERE ${inLogRange(range)}
+        FROM ${logRows(range)} batch
         GROUP BY site_id, visitor_id
       )
       SELECT t.site_id, t.visitor_id,
