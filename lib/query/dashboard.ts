@@ -14,7 +14,7 @@ import {
   type SessionDimension,
 } from "./dashboard-model";
 import { isSessionDimension, joinSessions, keptCtes, planQuery, wholeRange, type DashboardSite, type QueryPlan } from "./query-plan";
-import { addTotals, breakdownDays, dailyBreakdowns, splitIntoWholeDays, sumDailyTotals, type TotalsSums } from "./whole-days";
+import { addTotals, breakdownDays, dailyBreakdowns, splitIntoWholeDays, sumDailyTotals, toTotalsSums, type TotalsSums } from "./whole-days";
 
 /**
  * The dashboard's numbers, from the `sessions` and `hourly_hits` read models,
@@ -145,15 +145,7 @@ async function sumExactTotals(db: Database, plan: QueryPlan, bucket: (hour: SQL)
       FROM buckets b LEFT JOIN hit_totals h ON h.bucket = b.bucket LEFT JOIN session_totals t ON t.bucket = b.bucket
       ORDER BY b.bucket`,
   );
-  return rows.map((row) => ({
-    bucket: row.bucket,
-    visitors: Number(row.visitors),
-    visits: Number(row.visits),
-    pageviews: Number(row.pageviews),
-    sessionPageviews: Number(row.sessionPageviews),
-    bounces: Number(row.bounces),
-    duration: Number(row.duration),
-  }));
+  return rows.map(toTotalsSums);
 }
 
 interface CountRow extends Record<string, unknown> {

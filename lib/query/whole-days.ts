@@ -82,20 +82,27 @@ export async function sumDailyTotals(db: Database, plan: QueryPlan, days: WholeD
     sql`
       WITH totals AS (${totals}), buckets AS (${buckets})
       SELECT to_char(b.bucket, 'YYYY-MM-DD"T"HH24:00') AS bucket, coalesce(t.visitors, 0) AS visitors, coalesce(t.visits, 0) AS visits,
-        coalesce(t.pageviews, 0) AS pageviews, coalesce(t.bounces, 0) AS bounces, coalesce(t.duration, 0) AS duration
+        coalesce(t.pageviews, 0) AS pageviews,
+        -- A session's hits all fall on its day, so its pageviews are the day's.
+        coalesce(t.pageviews, 0) AS "sessionPageviews",
+        coalesce(t.bounces, 0) AS bounces, coalesce(t.duration, 0) AS duration
       FROM buckets b LEFT JOIN totals t ON t.bucket = b.bucket
       ORDER BY b.bucket`,
   );
-  // A session's hits all fall on its day, so its pageviews are the day's.
-  return rows.map((row) => ({
+  return rows.map(toTotalsSums);
+}
+
+/** A row of totals as Postgres returns it (counts as text), one column per field of TotalsSums. */
+export function toTotalsSums(row: Record<keyof TotalsSums, string>): TotalsSums {
+  return {
     bucket: row.bucket,
     visitors: Number(row.visitors),
     visits: Number(row.visits),
     pageviews: Number(row.pageviews),
-    sessionPageviews: Number(row.pageviews),
+    sessionPageviews: Number(row.sessionPageviews),
     bounces: Number(row.bounces),
     duration: Number(row.duration),
-  }));
+  };
 }
 
 /** The sessions (alias `s`) that start on `days`. */
