@@ -12,6 +12,9 @@ export default defineConfig({
   test: {
     include: ["{lib,edge,app,components,scripts}/**/*.test.{ts,tsx}"],
     environment: "node",
+    // next-auth imports "next/server" without an extension, which Node's ESM
+    // resolver refuses; run through Vite's resolver instead.
+    server: { deps: { inline: ["next-auth"] } },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // PGlite instances are memory-hungry WASM; two cores gain little from more forks.

@@ -3,4 +3,3 @@
 // "@/lib/query/conversions-model".
 export { listFunnels, listGoals } from "./definitions";
 export { loadConversions, type DashboardConversions } from "./load-conversions";
-export { canEditGoals, GOAL_EDITOR_ROLES } from "./roles";

@@ -19,7 +19,7 @@ import { addTotals, breakdownDays, dailyBreakdowns, splitIntoWholeDays, sumDaily
 /**
  * The dashboard's numbers, from the `sessions` and `hourly_hits` read models,
  * by the rules in dashboard-model.ts. Every function takes a site the caller
- * has already been allowed to read (getSiteForUserOrThrow).
+ * has already been allowed to read (lib/access).
  *
  * Whole days come from the `daily_stats` rollup or straight from `sessions`
  * where the filters allow (whole-days.ts); everything else shares the CTEs of

@@ -17,11 +17,9 @@ export {
 } from "./load-dashboard";
 export { sortBreakdown } from "./sort-breakdown";
 export {
-  canSeeSystemStatus,
   getSystemStatus,
   INGEST_WINDOW_MINUTES,
   QUARANTINE_ROWS,
-  SYSTEM_STATUS_ROLES,
   type QuarantinedEvent,
   type SystemStatus,
 } from "./system-status";

@@ -12,7 +12,7 @@ export const LIVE_WINDOW_MS = 5 * 60 * 1000;
  * the events log itself: the read models lag behind it by a projection run,
  * which is too slow for a number that claims to be live.
  *
- * The caller passes a site it got from `getSiteForUserOrThrow`.
+ * The caller passes a site it was allowed to read (lib/access).
  */
 export async function countLiveVisitors(db: Database, site: Pick<Site, "id">, now: Date = new Date()): Promise<number> {
   const [row] = await db

@@ -50,7 +50,7 @@ async function siteHasEvents(db: Database, site: DashboardSite): Promise<boolean
 /**
  * The top of the dashboard for `state`: KPIs and chart series of the range
  * and of the previous period, the live count, whether there is any data.
- * Queried in parallel. The caller passes a site it got from `getSiteForUserOrThrow`.
+ * Queried in parallel. The caller passes a site it was allowed to read (lib/access).
  */
 export async function loadDashboardSummary(site: DashboardSite, state: DashboardState, options: LoadOptions): Promise<DashboardSummary> {
   const db = options.db ?? (await getDb());

@@ -1,16 +1,8 @@
 import "server-only";
 import { count, desc, eq, sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/lib/db";
-import { quarantinedPayloads, type Role } from "@/lib/db/schema";
+import { quarantinedPayloads } from "@/lib/db/schema";
 import { projectionLag, projections, type ProjectionLag } from "@/lib/projections";
-
-/** Who may see a site's system view: it shows raw rejected input, so not viewers. */
-export const SYSTEM_STATUS_ROLES = ["owner", "admin"] as const satisfies readonly Role[];
-
-/** Whether a member with `role` may open the system view (for links; the page itself asks getSiteForUserOrThrow). */
-export function canSeeSystemStatus(role: Role): boolean {
-  return (SYSTEM_STATUS_ROLES as readonly Role[]).includes(role);
-}
 
 /** How many minutes of ingestion the view counts, the current one included. */
 export const INGEST_WINDOW_MINUTES = 60;
@@ -42,8 +34,8 @@ export interface SystemStatus {
  * hide an outage), how far each projection trails the log, and the rejected
  * payloads kept in quarantine.
  *
- * The caller passes the id of a site it got from `getSiteForUserOrThrow` with
- * SYSTEM_STATUS_ROLES: this query trusts that the reader may see it.
+ * The caller passes the id of a site it was allowed `site:system` on
+ * (lib/access): this query trusts that the reader may see it.
  */
 export async function getSystemStatus(db: Database, siteId: string, now: Date = new Date()): Promise<SystemStatus> {
   const lastMinute = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;

@@ -2,17 +2,16 @@
 
 import "server-only";
 import { redirect } from "next/navigation";
-import { requireUser } from "@/lib/auth/require-user";
+import { memberAction } from "@/lib/access";
 import { formValues, type FormState } from "@/lib/forms/form-state";
 import { createSite, type SiteField } from "./create-site";
 
 export type CreateSiteState = FormState<SiteField>;
 
 /** Form action of the "Create site" form; opens the new site's dashboard. */
-export async function createSiteAction(_previous: CreateSiteState, formData: FormData): Promise<CreateSiteState> {
-  const user = await requireUser();
+export const createSiteAction = memberAction(async (member, _previous: CreateSiteState, formData: FormData): Promise<CreateSiteState> => {
   const values = formValues(formData, ["name", "domains", "timeZone"]);
-  const result = await createSite(user.id, values);
+  const result = await createSite(member.userId, values);
   if (!result.ok) return { values, fieldErrors: result.fieldErrors, formError: result.formError };
   redirect(`/sites/${result.site.id}`);
-}
+});

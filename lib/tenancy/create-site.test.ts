@@ -4,7 +4,7 @@ import { queryRows, schema } from "@/lib/db";
 import { registerUser } from "@/lib/auth/register-user";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { createSite } from "./create-site";
-import { getSiteForUserOrThrow } from "./get-site-for-user-or-throw";
+import { authorizeSite } from "@/lib/access/authorize";
 import { listSitesForUser } from "./list-sites-for-user";
 import { timeZones } from "./site-input";
 
@@ -16,9 +16,7 @@ async function newUser(db: Parameters<typeof registerUser>[1]) {
   return result;
 }
 
-function isNotFound(error: unknown): boolean {
-  return (error as { digest?: string }).digest?.startsWith("NEXT_HTTP_ERROR_FALLBACK;404") ?? false;
-}
+const user = (userId: string) => ({ kind: "user" as const, userId, email: "" });
 
 describeEachDatabase("sites", (database) => {
   it("creates a site in the user's organisation with a fresh public key", async () => {
@@ -70,13 +68,14 @@ describeEachDatabase("sites", (database) => {
     if (!created.ok) throw new Error("site not created");
     const siteId = created.site.id;
 
-    expect((await getSiteForUserOrThrow(alice.user.id, siteId, db)).id).toBe(siteId);
+    expect((await authorizeSite(db, user(alice.user.id), siteId, "site:read")).site.id).toBe(siteId);
     expect((await listSitesForUser(alice.user.id, db)).map((site) => site.id)).toContain(siteId);
 
-    const errorFor = (userId: string, id: string) => getSiteForUserOrThrow(userId, id, db).then(() => null, (error: unknown) => error);
-    expect(isNotFound(await errorFor(bob.user.id, siteId))).toBe(true);
-    expect(isNotFound(await errorFor(alice.user.id, "00000000-0000-4000-8000-000000000000"))).toBe(true);
-    expect(isNotFound(await errorFor(alice.user.id, "not-a-uuid"))).toBe(true);
+    const statusFor = (userId: string, id: string) =>
+      authorizeSite(db, user(userId), id, "site:read").then(() => 200, (error: { status: number }) => error.status);
+    expect(await statusFor(bob.user.id, siteId)).toBe(404);
+    expect(await statusFor(alice.user.id, "00000000-0000-4000-8000-000000000000")).toBe(404);
+    expect(await statusFor(alice.user.id, "not-a-uuid")).toBe(404);
     expect(await listSitesForUser(bob.user.id, db)).toEqual([]);
   });
 

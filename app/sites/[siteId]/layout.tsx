@@ -1,6 +1,5 @@
 import type { ReactNode } from "react";
-import { requireUser } from "@/lib/auth/require-user";
-import { getSiteForUserOrThrow } from "@/lib/tenancy";
+import { requireSiteAccess } from "@/lib/access";
 
 /**
  * A site the user may not read (or that does not exist) is a real 404 here:
@@ -9,7 +8,6 @@ import { getSiteForUserOrThrow } from "@/lib/tenancy";
  * still resolve the site themselves, with the role they need.
  */
 export default async function SiteLayout({ children, params }: { children: ReactNode; params: Promise<{ siteId: string }> }) {
-  const user = await requireUser();
-  await getSiteForUserOrThrow(user.id, (await params).siteId);
+  await requireSiteAccess((await params).siteId, "site:read");
   return children;
 }

@@ -2,3 +2,4 @@ export * from "./tenancy";
 export * from "./events";
 export * from "./projections";
 export * from "./conversions";
+export * from "./access";

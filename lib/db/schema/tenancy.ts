@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const organisations = pgTable("organisations", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -35,6 +35,8 @@ export const memberships = pgTable(
   (table) => [primaryKey({ columns: [table.organisationId, table.userId] }), index("memberships_user_idx").on(table.userId)],
 );
 
+export const HOT_RETENTION_DEFAULT_DAYS = 90;
+
 export const sites = pgTable(
   "sites",
   {
@@ -52,6 +54,8 @@ export const sites = pgTable(
       .default(sql`'{}'::text[]`),
     /** IANA time zone that day and hour buckets follow. */
     timeZone: text("time_zone").notNull().default("UTC"),
+    /** Days of raw events Postgres keeps; older days are served from the lake (Parquet). */
+    hotRetentionDays: integer("hot_retention_days").notNull().default(HOT_RETENTION_DEFAULT_DAYS),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index("sites_organisation_idx").on(table.organisationId)],

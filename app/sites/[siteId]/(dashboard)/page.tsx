@@ -12,11 +12,10 @@ import { formatPeriod, formatRange } from "@/components/dashboard/format-time";
 import { KpiCards } from "@/components/dashboard/kpi-cards";
 import { LiveVisitors } from "@/components/dashboard/live-visitors";
 import { InstallSnippet } from "@/components/install-snippet";
-import { requireUser } from "@/lib/auth/require-user";
-import { canEditGoals, loadConversions } from "@/lib/conversions";
+import { requireSiteAccess, roleMaySite } from "@/lib/access";
+import { loadConversions } from "@/lib/conversions";
 import { requestOrigin } from "@/lib/http/request-origin";
-import { canSeeSystemStatus, loadDashboardBreakdowns, loadDashboardSummary, localNow, parseDashboardParams } from "@/lib/query";
-import { getSiteForUserOrThrow } from "@/lib/tenancy";
+import { loadDashboardBreakdowns, loadDashboardSummary, localNow, parseDashboardParams } from "@/lib/query";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Dashboard" };
@@ -27,9 +26,7 @@ interface DashboardPageProps {
 }
 
 export default async function SiteDashboardPage({ params, searchParams }: DashboardPageProps) {
-  const user = await requireUser();
-  const { siteId } = await params;
-  const site = await getSiteForUserOrThrow(user.id, siteId);
+  const { site, role } = await requireSiteAccess((await params).siteId, "site:read");
   const state = parseDashboardParams(await searchParams);
   const now = new Date();
   // Both start now; the headline numbers are awaited, the panels stream in when ready.
@@ -60,7 +57,7 @@ export default async function SiteDashboardPage({ params, searchParams }: Dashbo
             label={formatPeriod(state, period.range)}
             today={localNow(now, site.timeZone).day}
           />
-          {canSeeSystemStatus(site.role) ? (
+          {role && roleMaySite(role, "site:system") ? (
             <Link href={`${basePath}/system`} className="button button-ghost">
               System
             </Link>
@@ -81,7 +78,7 @@ export default async function SiteDashboardPage({ params, searchParams }: Dashbo
             <BreakdownPanels data={breakdowns} totalVisitors={summary.kpis.visitors} basePath={basePath} />
           </Suspense>
           <Suspense fallback={null}>
-            <Conversions data={conversions} state={state} basePath={basePath} canEdit={canEditGoals(site.role)} />
+            <Conversions data={conversions} state={state} basePath={basePath} canEdit={role !== null && roleMaySite(role, "site:edit")} />
           </Suspense>
           {install}
         </>

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { SiteBreadcrumb } from "@/components/site-breadcrumb";
 import { GoalForm, FunnelForm } from "@/components/goal-forms";
-import { requireUser } from "@/lib/auth/require-user";
-import { GOAL_EDITOR_ROLES, listFunnels, listGoals } from "@/lib/conversions";
+import { requireSiteAccess } from "@/lib/access";
+import { listFunnels, listGoals } from "@/lib/conversions";
 import { deleteFunnelAction, deleteGoalAction } from "@/lib/conversions/actions";
 import { getDb } from "@/lib/db";
 import { describeStep, stepLabel } from "@/lib/query/conversions-model";
-import { getSiteForUserOrThrow } from "@/lib/tenancy";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Goals" };
@@ -17,9 +16,7 @@ interface GoalsPageProps {
 
 /** Define and delete a site's goals and funnels (owners and admins; the numbers are on the dashboard). */
 export default async function SiteGoalsPage({ params }: GoalsPageProps) {
-  const user = await requireUser();
-  const { siteId } = await params;
-  const site = await getSiteForUserOrThrow(user.id, siteId, undefined, { roles: GOAL_EDITOR_ROLES });
+  const { site } = await requireSiteAccess((await params).siteId, "site:edit");
   const db = await getDb();
   const [goals, funnels] = await Promise.all([listGoals(db, site.id), listFunnels(db, site.id)]);
 

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { SiteBreadcrumb } from "@/components/site-breadcrumb";
 import { SystemEventsPerMinute, SystemProjectionLag, SystemQuarantine } from "@/components/dashboard/system-status";
-import { requireUser } from "@/lib/auth/require-user";
+import { requireSiteAccess } from "@/lib/access";
 import { getDb } from "@/lib/db";
-import { getSystemStatus, SYSTEM_STATUS_ROLES } from "@/lib/query";
-import { getSiteForUserOrThrow } from "@/lib/tenancy";
+import { getSystemStatus } from "@/lib/query";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "System" };
@@ -15,10 +14,8 @@ interface SystemPageProps {
 
 /** The site's pipeline for its owners and admins: ingestion per minute, projection lag, quarantine. */
 export default async function SiteSystemPage({ params }: SystemPageProps) {
-  const user = await requireUser();
-  const { siteId } = await params;
   // A viewer gets the same 404 as a stranger: the quarantine holds raw input from the site's pages.
-  const site = await getSiteForUserOrThrow(user.id, siteId, undefined, { roles: SYSTEM_STATUS_ROLES });
+  const { site } = await requireSiteAccess((await params).siteId, "site:system");
   const status = await getSystemStatus(await getDb(), site.id);
 
   return (

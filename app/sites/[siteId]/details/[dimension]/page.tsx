@@ -6,9 +6,8 @@ import { DIMENSION_LABELS, displayValue, withLabels } from "@/components/dashboa
 import { FilterBar } from "@/components/dashboard/filter-bar";
 import { formatPeriod, formatRange } from "@/components/dashboard/format-time";
 import { SiteBreadcrumb } from "@/components/site-breadcrumb";
-import { requireUser } from "@/lib/auth/require-user";
+import { requireSiteAccess } from "@/lib/access";
 import { dashboardHref, loadBreakdownPage, parseDashboardParams, parseDimension, parseListParams, rangeAndFilters } from "@/lib/query";
-import { getSiteForUserOrThrow } from "@/lib/tenancy";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Details" };
@@ -22,9 +21,8 @@ interface DetailsPageProps {
 
 /** Every value of one dimension for the dashboard's period and filters, a hundred at a time. */
 export default async function BreakdownDetailsPage({ params, searchParams }: DetailsPageProps) {
-  const user = await requireUser();
   const { siteId, dimension: segment } = await params;
-  const site = await getSiteForUserOrThrow(user.id, siteId);
+  const { site } = await requireSiteAccess(siteId, "site:read");
   const dimension = parseDimension(segment);
   if (!dimension) notFound();
   const query = await searchParams;

@@ -1,8 +1,5 @@
-import { notFound } from "next/navigation";
-import type { NextRequest } from "next/server";
-import { requireUser } from "@/lib/auth/require-user";
+import { siteRoute } from "@/lib/access";
 import { breakdownCsv, loadBreakdownExport, parseDashboardParams, parseDimension } from "@/lib/query";
-import { getSiteForUserOrThrow } from "@/lib/tenancy";
 
 export const dynamic = "force-dynamic";
 
@@ -20,15 +17,13 @@ function fileSlug(text: string): string {
 
 /**
  * Every value of one dimension as CSV, for the period and filters in the
- * query string. Same access as the dashboard: signed-out callers are sent to
- * sign in, other people's sites are a 404.
+ * query string. Same access as the dashboard.
  */
-export async function GET(request: NextRequest, { params }: { params: Promise<{ siteId: string; dimension: string }> }) {
-  const user = await requireUser();
-  const { siteId, dimension: segment } = await params;
-  const site = await getSiteForUserOrThrow(user.id, siteId);
-  const dimension = parseDimension(segment);
-  if (!dimension) notFound();
+export const GET = siteRoute<{ siteId: string; dimension: string }>("site:read", async (request, { site }, params) => {
+  const dimension = parseDimension(params.dimension);
+  if (!dimension) {
+    return Response.json({ error: { code: "unknown_dimension", message: `There is no dimension '${params.dimension}'.` } }, { status: 404 });
+  }
   const { period, rows } = await loadBreakdownExport(site, parseDashboardParams(request.nextUrl.searchParams), dimension);
   // The last day is the one the exclusive end's previous hour falls on.
   const lastDay = new Date(Date.parse(`${period.range.to}:00Z`) - 1).toISOString().slice(0, 10);
@@ -41,4 +36,4 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       "x-content-type-options": "nosniff",
     },
   });
-}
+});

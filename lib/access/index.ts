@@ -1,0 +1,10 @@
+// Authorization in one place. Route handlers wrap themselves in siteRoute;
+// pages and server actions use requireSiteAccess / siteAction and friends.
+// Everything that reads or changes tenant data goes through authorizeSite or
+// authorizeOrganisation, whose rules are the table in permissions.ts.
+export { AccessDenied, authorizeOrganisation, authorizeSite, type Caller, type OrganisationAccess, type SiteAccess } from "./authorize";
+export { apiKeyCaller, findShareLink, requestCaller, SHARE_TOKEN_HEADER, shareLinkCaller, shareUnlockCookie, sessionCaller } from "./callers";
+export { roleMayOrganisation, roleMaySite, type OrganisationPermission, type SitePermission } from "./permissions";
+export { accessDeniedResponse, siteRoute } from "./route";
+export { hashToken, newToken } from "./secret-tokens";
+export { memberAction, organisationAction, requireMember, requireOrganisationAccess, requireSiteAccess, siteAction } from "./server";
