@@ -6,12 +6,13 @@ import { describedBy, EmailField, Field, FormError } from "./form-field";
 import { SubmitButton } from "./submit-button";
 
 /** The sign-up form; the server checks every field and answers next to it. */
-export function SignUpForm() {
+export function SignUpForm({ next }: { next?: string }) {
   const [state, action] = useActionState<SignUpState, FormData>(signUpAction, {});
   const errors = state.fieldErrors ?? {};
   return (
     <form action={action} className="form" noValidate>
       <FormError message={state.formError} />
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       <Field id="name" label="Name" errors={errors.name}>
         <input {...describedBy("name", errors.name)} name="name" autoComplete="name" required maxLength={100} defaultValue={state.values?.name} />
       </Field>

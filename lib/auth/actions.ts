@@ -6,12 +6,14 @@ import { redirect } from "next/navigation";
 import { fieldErrorsOf, formValues, type FormState } from "@/lib/forms/form-state";
 import { signIn, signOut } from "./auth";
 import { signInSchema, signUpSchema } from "./input-schemas";
+import { safeNextPath } from "./next-path";
 import { registerUser } from "./register-user";
 
 export type SignInState = FormState<"email" | "password">;
 export type SignUpState = FormState<"name" | "email" | "password">;
 
 const AFTER_SIGN_IN = "/sites";
+const afterSignIn = (formData: FormData) => safeNextPath(formData.get("next")) ?? AFTER_SIGN_IN;
 
 /** Form action of /sign-in. */
 export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
@@ -21,7 +23,7 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
     // Redirects (by throwing) on success; that throw must pass through untouched.
-    await signIn("credentials", { ...parsed.data, redirectTo: AFTER_SIGN_IN });
+    await signIn("credentials", { ...parsed.data, redirectTo: afterSignIn(formData) });
   } catch (error) {
     if (error instanceof AuthError) {
       // One message for a wrong email or a wrong password: which one it was is nobody's business.
@@ -43,7 +45,7 @@ export async function signUpAction(_previous: SignUpState, formData: FormData): 
     return { values, fieldErrors: { email: ["An account with this email already exists. Sign in instead?"] } };
   }
   try {
-    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: AFTER_SIGN_IN });
+    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: afterSignIn(formData) });
   } catch (error) {
     // The account exists now; if signing in failed anyway, let the user try by hand.
     if (error instanceof AuthError) redirect("/sign-in");
