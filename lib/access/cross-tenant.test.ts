@@ -413,10 +413,10 @@ async function outcomeOf(call: Promise<unknown>): Promise<{ refused: boolean; va
 
 async function callRoute(file: string, method: string, call: RouteCall, credentials: Credentials): Promise<Response> {
   const { NextRequest } = await import("next/server");
-  const module = (await import(/* @vite-ignore */ path.join(APP, file))) as Record<string, (request: Request, context: unknown) => Promise<Response>>;
+  const routeModule = (await import(/* @vite-ignore */ path.join(APP, file))) as Record<string, (request: Request, context: unknown) => Promise<Response>>;
   signInAs(credentials);
   const request = new NextRequest(call.url, { method: call.method ?? method, headers: credentials.headers });
-  return module[method]!(request, { params: Promise.resolve(call.params) });
+  return routeModule[method]!(request, { params: Promise.resolve(call.params) });
 }
 
 let fixture: Fixture;
