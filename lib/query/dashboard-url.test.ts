@@ -59,6 +59,10 @@ describe("parseDashboardParams", () => {
     );
   });
 
+  it("drops values Postgres cannot hold (NUL) rather than failing in the query", () => {
+    expect(parse("f=page~is~a%00b&props=sign%00up")).toEqual(DEFAULT_STATE);
+  });
+
   it("drops a repeated filter", () => {
     expect(parse("f=country~is~DE&f=country~is~DE").filters).toHaveLength(1);
   });
@@ -66,7 +70,7 @@ describe("parseDashboardParams", () => {
   it("takes a custom period only with two real days in order", () => {
     expect(parse("period=custom&from=2026-03-01&to=2026-03-07")).toMatchObject({ period: "custom", from: "2026-03-01", to: "2026-03-07" });
     expect(parse("period=custom&from=2026-03-01&to=2026-03-01")).toMatchObject({ period: "custom" });
-    for (const bad of ["from=2026-03-07&to=2026-03-01", "from=2026-02-30&to=2026-03-01", "from=2026-3-1&to=2026-03-07", "to=2026-03-07", "from=1900-01-01&to=2026-01-01"]) {
+    for (const bad of ["from=2026-03-07&to=2026-03-01", "from=2026-02-30&to=2026-03-01", "from=2026-3-1&to=2026-03-07", "to=2026-03-07", "from=1900-01-01&to=2026-01-01", "from=9999-12-01&to=9999-12-31"]) {
       const state = parse(`period=custom&${bad}`);
       expect(state, bad).toMatchObject({ period: "30d" });
       expect(state.from, bad).toBeUndefined();

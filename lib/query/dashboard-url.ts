@@ -101,7 +101,8 @@ export function decodeFilter(text: string): Filter | undefined {
   const dimension = oneOf<Dimension>(DIMENSIONS, text.slice(0, first));
   const operator = oneOf<FilterOperator>(FILTER_OPERATORS, text.slice(first + 1, second));
   const value = text.slice(second + 1);
-  if (!dimension || !operator || value.length > MAX_FILTER_VALUE_LENGTH) return undefined;
+  // Postgres text cannot hold NUL: such a value could only end in a database error.
+  if (!dimension || !operator || value.length > MAX_FILTER_VALUE_LENGTH || value.includes("\u0000")) return undefined;
   // A substring test for "" holds for every value: a filter that filters nothing.
   if (operator === "contains" && value === "") return undefined;
   return { dimension, operator, value };
@@ -119,7 +120,8 @@ export function isDay(day: string): boolean {
   if (!match) return false;
   const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const parsed = new Date(Date.UTC(year, month - 1, date));
-  return year >= 1970 && parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === date;
+  // Up to 9998: a range's end is the next day's midnight, and year 10000 has no ISO date.
+  return year >= 1970 && year <= 9998 && parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === date;
 }
 
 /** Read the dashboard's state from a URL's search parameters; never throws. */
@@ -144,7 +146,7 @@ export function parseDashboardParams(input: SearchParamsInput): DashboardState {
   if (interval) state.interval = interval;
   state.metric = oneOf(KPIS, getOne(input, "metric")) ?? DEFAULT_METRIC;
   const props = getOne(input, "props");
-  if (props && props.length <= MAX_FILTER_VALUE_LENGTH) state.props = props;
+  if (props && props.length <= MAX_FILTER_VALUE_LENGTH && !props.includes("\u0000")) state.props = props;
   const funnel = getOne(input, "funnel");
   if (funnel && UUID.test(funnel)) state.funnel = funnel;
   return state;
