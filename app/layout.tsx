@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/site-header";
 import { currentUser } from "@/lib/auth/require-user";
+import { currentOrganisations } from "@/lib/organisations";
 import "./globals.css";
 
 // Every page depends on who is signed in, and most on the database: nothing
@@ -22,10 +23,11 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  const organisations = user ? await currentOrganisations(user.id) : { all: [], current: null };
   return (
     <html lang="en">
       <body>
-        <SiteHeader user={user} />
+        <SiteHeader user={user} organisations={organisations.all} current={organisations.current} />
         <main className="page">{children}</main>
       </body>
     </html>

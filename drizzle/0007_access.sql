@@ -65,13 +65,19 @@ CREATE INDEX "audit_log_organisation_at_idx" ON "audit_log" USING btree ("organi
 CREATE INDEX "invitations_organisation_idx" ON "invitations" USING btree ("organisation_id");--> statement-breakpoint
 CREATE INDEX "share_links_site_idx" ON "share_links" USING btree ("site_id");--> statement-breakpoint
 -- The audit log is a record: entries are never edited. DELETE stays possible
--- only through the organisation's own deletion (the cascade).
+-- only through the organisation's own deletion (the cascade). The one change
+-- allowed is the foreign key's own: a deleted user's entries lose actor_id
+-- and keep actor_email.
 CREATE FUNCTION audit_log_refuse_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+  IF NEW.actor_id IS NULL AND (NEW.id, NEW.organisation_id, NEW.actor_email, NEW.action, NEW.details, NEW.at)
+     IS NOT DISTINCT FROM (OLD.id, OLD.organisation_id, OLD.actor_email, OLD.action, OLD.details, OLD.at) THEN
+    RETURN NEW;
+  END IF;
   RAISE EXCEPTION 'audit_log is append-only: UPDATE is not allowed' USING ERRCODE = 'restrict_violation';
 END;
 $$;
 --> statement-breakpoint
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
-FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_update();
+FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_update();

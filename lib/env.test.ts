@@ -30,3 +30,34 @@ describe("which database driver and which collector route a configuration gets",
     expect(collectorRuntime(config)).toBe(runtime);
   });
 });
+
+describe("sign-in provider variables", () => {
+  const problemsOf = (vars: Record<string, string>) => {
+    try {
+      parseEnv(vars);
+      return [];
+    } catch (error) {
+      return (error as EnvError).problems;
+    }
+  };
+
+  it("accepts each provider's pair, and none at all", () => {
+    expect(problemsOf({})).toEqual([]);
+    expect(problemsOf({ AUTH_GITHUB_ID: "Iv1.abc", AUTH_GITHUB_SECRET: "s3cret" })).toEqual([]);
+    expect(problemsOf({ EMAIL_SERVER: "smtps://user:pass@smtp.example.com:465", EMAIL_FROM: "Inlet <no-reply@example.com>" })).toEqual([]);
+    expect(problemsOf({ EMAIL_SERVER: "smtp://127.0.0.1:2525", EMAIL_FROM: "no-reply@example.com", AUTH_GOOGLE_ID: "", AUTH_GOOGLE_SECRET: "" })).toEqual([]);
+  });
+
+  it("names the missing half of a pair", () => {
+    expect(problemsOf({ AUTH_GITHUB_ID: "Iv1.abc" })).toEqual(["AUTH_GITHUB_SECRET: is required when AUTH_GITHUB_ID is set"]);
+    expect(problemsOf({ AUTH_GOOGLE_SECRET: "s3cret" })).toEqual(["AUTH_GOOGLE_ID: is required when AUTH_GOOGLE_SECRET is set"]);
+    expect(problemsOf({ EMAIL_FROM: "no-reply@example.com" })).toEqual(["EMAIL_SERVER: is required when EMAIL_FROM is set"]);
+  });
+
+  it("refuses a mail server that is not an SMTP URL and a sender that is not an address", () => {
+    const problems = problemsOf({ EMAIL_SERVER: "mail.example.com", EMAIL_FROM: "Inlet" }).join("\n");
+    expect(problems).toMatch(/^EMAIL_SERVER:/m);
+    expect(problems).toMatch(/^EMAIL_FROM: must be an email address/m);
+    expect(problemsOf({ EMAIL_SERVER: "https://mail.example.com", EMAIL_FROM: "a@b.example" })).toEqual(["EMAIL_SERVER: must start with smtp:// or smtps://"]);
+  });
+});

@@ -19,6 +19,28 @@ const optionalString = z
   .optional()
   .transform((value) => (value === "" ? undefined : value));
 
+/** An SMTP connection URL as nodemailer reads it: smtp://user:password@host:587 or smtps://…:465. */
+const smtpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^smtps?:\/\//.test(value), "must start with smtp:// or smtps://")
+  .optional()
+  .or(z.literal("").transform(() => undefined));
+
+/** A sender: "no-reply@example.com" or "Inlet <no-reply@example.com>". */
+const mailSender = z
+  .string()
+  .refine((value) => z.email().safeParse(/<([^<>]+)>\s*$/.exec(value)?.[1] ?? value.trim()).success, "must be an email address, optionally as 'Name <address>'")
+  .optional()
+  .or(z.literal("").transform(() => undefined));
+
+/** Variables that only work together: setting some but not all of a group is an error naming the missing ones. */
+const TOGETHER: [string, ...string[]][] = [
+  ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"],
+  ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"],
+  ["EMAIL_SERVER", "EMAIL_FROM"],
+];
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -56,6 +78,15 @@ const schema = z
     COLLECT_RATE_LIMIT_IP: z.coerce.number().min(0).default(20),
     /** Collector events per second per site, per instance (bursts of 10x); 0 turns it off. */
     COLLECT_RATE_LIMIT_SITE: z.coerce.number().min(0).default(2000),
+    /** GitHub OAuth app; both set: "Continue with GitHub" on the sign-in page. */
+    AUTH_GITHUB_ID: optionalString,
+    AUTH_GITHUB_SECRET: optionalString,
+    /** Google OAuth client; both set: "Continue with Google". */
+    AUTH_GOOGLE_ID: optionalString,
+    AUTH_GOOGLE_SECRET: optionalString,
+    /** SMTP server for email sign-in links; with EMAIL_FROM set: "Email me a sign-in link". */
+    EMAIL_SERVER: smtpUrl,
+    EMAIL_FROM: mailSender,
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   })
@@ -66,6 +97,14 @@ const schema = z
         path: ["DATABASE_URL"],
         message: `is required when DATABASE_DRIVER=${value.DATABASE_DRIVER}`,
       });
+    }
+    const given = value as Record<string, unknown>;
+    for (const group of TOGETHER) {
+      const set = group.filter((name) => given[name] !== undefined);
+      if (set.length === 0 || set.length === group.length) continue;
+      for (const name of group.filter((name) => given[name] === undefined)) {
+        ctx.addIssue({ code: "custom", path: [name], message: `is required when ${set.join(" and ")} ${set.length > 1 ? "are" : "is"} set` });
+      }
     }
   });
 
@@ -106,6 +145,12 @@ export function env(): Env {
     NEON_WS_PROXY: process.env.NEON_WS_PROXY,
     COLLECT_RATE_LIMIT_IP: process.env.COLLECT_RATE_LIMIT_IP,
     COLLECT_RATE_LIMIT_SITE: process.env.COLLECT_RATE_LIMIT_SITE,
+    AUTH_GITHUB_ID: process.env.AUTH_GITHUB_ID,
+    AUTH_GITHUB_SECRET: process.env.AUTH_GITHUB_SECRET,
+    AUTH_GOOGLE_ID: process.env.AUTH_GOOGLE_ID,
+    AUTH_GOOGLE_SECRET: process.env.AUTH_GOOGLE_SECRET,
+    EMAIL_SERVER: process.env.EMAIL_SERVER,
+    EMAIL_FROM: process.env.EMAIL_FROM,
     HOST: process.env.HOST,
     PORT: process.env.PORT,
   });

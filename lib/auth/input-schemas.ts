@@ -15,14 +15,29 @@ export const signInSchema = z.object({
   password: z.string().min(1, "Enter your password").max(PASSWORD_MAX, "Password is too long"),
 });
 
+/** The rules for a password someone chooses, at sign-up and when changing it. */
+const newPasswordSchema = z
+  .string()
+  .min(8, "Password must be at least 8 characters")
+  .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters`);
+
+/** A name someone gives themselves; also the bound for names taken from GitHub or Google. */
+export const NAME_MAX = 100;
+
 export const signUpSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name").max(100, "Name must be at most 100 characters"),
+  name: z.string().trim().min(1, "Enter your name").max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`),
   email: emailSchema,
-  password: z
-    .string()
-    .min(8, "Password must be at least 8 characters")
-    .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters`),
+  password: newPasswordSchema,
 });
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password").max(PASSWORD_MAX, "Password is too long"),
+    newPassword: newPasswordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((value) => value.newPassword === value.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ" });
 
 export type SignInInput = z.infer<typeof signInSchema>;
 export type SignUpInput = z.infer<typeof signUpSchema>;
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;

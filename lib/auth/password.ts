@@ -6,8 +6,9 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password);
 }
 
-/** True when `password` matches the stored hash; false for a malformed hash too. */
-export async function verifyPassword(storedHash: string, password: string): Promise<boolean> {
+/** True when `password` matches the stored hash; false for a malformed or missing hash (an account without a password) too. */
+export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
+  if (storedHash === null) return false;
   try {
     return await verify(storedHash, password);
   } catch {

@@ -17,17 +17,28 @@ export type RegisterUserResult =
 export async function registerUser(input: SignUpInput, db?: Database): Promise<RegisterUserResult> {
   // Hash before the transaction: argon2 is deliberately slow and must not hold a connection.
   const passwordHash = await hashPassword(input.password);
-  const database = db ?? (await getDb());
-  return database.transaction(async (tx) => {
+  return createUserWithOrganisation(db ?? (await getDb()), { email: input.email, name: input.name, passwordHash });
+}
+
+/**
+ * The rows of a new account: the user, their organisation and the owner
+ * membership, in one transaction. `passwordHash` is null for users who sign
+ * in with GitHub, Google or an email link. `email` must be lower-cased.
+ */
+export async function createUserWithOrganisation(
+  db: Database,
+  account: { email: string; name: string; passwordHash: string | null },
+): Promise<RegisterUserResult> {
+  return db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
-      .values({ email: input.email, name: input.name, passwordHash })
+      .values(account)
       .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id, email: users.email, name: users.name });
     if (!user) return { ok: false, reason: "email_taken" } as const;
     const [organisation] = await tx
       .insert(organisations)
-      .values({ name: `${input.name}'s organisation` })
+      .values({ name: `${account.name}'s organisation` })
       .returning({ id: organisations.id });
     await tx.insert(memberships).values({ organisationId: organisation!.id, userId: user.id, role: "owner" });
     return { ok: true, user, organisationId: organisation!.id } as const;

@@ -23,7 +23,8 @@ export async function verifyCredentials(input: unknown, db?: Database): Promise<
   const { email, password } = parsed.data;
   const database = db ?? (await getDb());
   const [user] = await database.select().from(users).where(eq(users.email, email)).limit(1);
-  if (!user) {
+  // An account without a password (GitHub, Google, email link) answers like an unknown email.
+  if (!user?.passwordHash) {
     decoyHash ??= hashPassword(randomUUID());
     await verifyPassword(await decoyHash, password);
     return null;

@@ -87,6 +87,9 @@ describeEachDatabase("members", (database) => {
     expect(entries.map((entry) => entry.action)).toEqual(["member.removed", "member.role_changed", "organisation.created"]);
     expect(entries[1]).toMatchObject({ actorEmail: org.owner.email, details: { userId: viewer.userId, from: "viewer", to: "admin" } });
     await expect(db.update(schema.auditLog).set({ action: "forged" })).rejects.toMatchObject({ cause: { message: expect.stringContaining("append-only") } });
+    // Deleting a user keeps their entries, by email.
+    await db.delete(schema.users).where(eq(schema.users.id, org.owner.userId));
+    expect((await listAudit(db, org.organisationId))[1]).toMatchObject({ actorId: null, actorEmail: org.owner.email });
   });
 
   it("lists a user's organisations and picks the chosen one only while they are a member", async () => {

@@ -3,3 +3,4 @@ export * from "./events";
 export * from "./projections";
 export * from "./conversions";
 export * from "./access";
+export * from "./auth";

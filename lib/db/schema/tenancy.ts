@@ -12,8 +12,14 @@ export const users = pgTable("users", {
   /** Stored lower-cased; unique. */
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
-  /** An argon2id PHC string. */
-  passwordHash: text("password_hash").notNull(),
+  /** An argon2id PHC string; null for a user who signs in only with GitHub, Google or an email link. */
+  passwordHash: text("password_hash"),
+  /**
+   * Sessions that signed in before this instant are refused (see
+   * lib/auth/session-user.ts): set by a password change and "Sign out
+   * everywhere". Null: no session was ever revoked.
+   */
+  sessionsValidAfter: timestamp("sessions_valid_after", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
