@@ -7,14 +7,15 @@ export function snippetFor(origin: string, publicKey: string): string {
 
 /**
  * The install instructions. `prominent` while the site has no data: then
- * installing is the only useful thing to do on the dashboard.
+ * installing is the only useful thing to do on the dashboard. `title`
+ * replaces the plain heading (on a page that is itself called Install).
  */
-export function InstallSnippet({ origin, publicKey, prominent }: { origin: string; publicKey: string; prominent: boolean }) {
+export function InstallSnippet({ origin, publicKey, prominent, title = "Install" }: { origin: string; publicKey: string; prominent: boolean; title?: string }) {
   const snippet = snippetFor(origin, publicKey);
   return (
     <section className={prominent ? "card install install-prominent" : "card install"} aria-labelledby="install-heading">
       <div className="install-head">
-        <h2 id="install-heading">{prominent ? "Install Inlet to start collecting pageviews" : "Install"}</h2>
+        <h2 id="install-heading">{prominent ? "Install Inlet to start collecting pageviews" : title}</h2>
         <CopyButton text={snippet} label="Copy snippet" />
       </div>
       {prominent ? (

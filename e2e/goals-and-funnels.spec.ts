@@ -35,8 +35,8 @@ test("goals and a funnel count conversions in order", async ({ page }) => {
   await page.getByLabel("Site name").fill("Shop");
   await page.getByLabel("Domains").fill("example.com");
   await page.getByRole("button", { name: "Create site" }).click();
-  await expect(page).toHaveURL(/\/sites\/[0-9a-f-]{36}$/);
-  const dashboardUrl = page.url();
+  await expect(page).toHaveURL(/\/sites\/[0-9a-f-]{36}\/install$/);
+  const dashboardUrl = page.url().replace(/\/install$/, "");
   // Someone else's (or no) site and an unknown dimension are real 404s, not a not-found page under a 200.
   expect((await page.request.get(`/sites/${randomUUID()}`)).status()).toBe(404);
   expect((await page.request.get(`${dashboardUrl}/details/no-such-dimension`)).status()).toBe(404);

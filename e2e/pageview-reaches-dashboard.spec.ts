@@ -23,11 +23,17 @@ test("a pageview from an embedded snippet shows in the dashboard chart", async (
   await page.getByLabel("Site name").fill("Customer blog");
   await page.getByLabel("Domains").fill("127.0.0.1");
   await page.getByRole("button", { name: "Create site" }).click();
-  await expect(page).toHaveURL(/\/sites\/[0-9a-f-]{36}$/);
-  const dashboardUrl = page.url();
-  await expect(page.getByTestId("total-pageviews")).toHaveText("0");
+  // A new site opens on its install page, which waits for the first event.
+  await expect(page).toHaveURL(/\/sites\/[0-9a-f-]{36}\/install$/);
+  const installUrl = page.url();
+  const dashboardUrl = installUrl.replace(/\/install$/, "");
   const snippet = (await page.getByTestId("snippet").textContent())!;
   expect(snippet).toMatch(/<script defer src="http:\/\/127\.0\.0\.1:3100\/s\.js" data-site="pk_[A-Za-z0-9]+"><\/script>/);
+  await page.goto(dashboardUrl);
+  await expect(page.getByTestId("total-pageviews")).toHaveText("0");
+  await page.getByRole("link", { name: "Install", exact: true }).click();
+  await expect(page).toHaveURL(installUrl);
+  await expect(page.getByText("Waiting for the first event…")).toBeVisible();
 
   // The customer's site: another origin on loopback, with the snippet pasted in.
   const customerSite = http.createServer((_request, response) => {
@@ -50,6 +56,10 @@ test("a pageview from an embedded snippet shows in the dashboard chart", async (
   } finally {
     customerSite.close();
   }
+  // The install page notices the stored event by itself, without a reload.
+  await expect(page.getByRole("status").filter({ hasText: "Received!" })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole("link", { name: "Open the dashboard" }).click();
+  await expect(page).toHaveURL(dashboardUrl);
 
   // The projection runs in the app process; the next load of the dashboard shows it.
   await expect(async () => {

@@ -42,8 +42,8 @@ test("the tracker delivers every event exactly once, offline spells and closing 
     await page.getByLabel("Site name").fill("Customer app");
     await page.getByLabel("Domains").fill(CUSTOMER_HOST);
     await page.getByRole("button", { name: "Create site" }).click();
-    await expect(page).toHaveURL(/\/sites\/[0-9a-f-]{36}$/);
-    const dashboardUrl = page.url();
+    await expect(page).toHaveURL(/\/sites\/[0-9a-f-]{36}\/install$/);
+    const dashboardUrl = page.url().replace(/\/install$/, "");
     const snippet = (await page.getByTestId("snippet").textContent())!;
 
     customer.on("request", (_request, response) => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { dailyPageviews } from "@/lib/db/schema";
 import { logRows, type Projection } from "./projection";
 
@@ -15,7 +15,7 @@ export const dailyPageviewsProjection: Projection = {
       GROUP BY 1, 2
       ON CONFLICT (site_id, day) DO UPDATE SET pageviews = daily_pageviews.pageviews + excluded.pageviews`);
   },
-  async reset(tx) {
-    await tx.delete(dailyPageviews);
+  async reset(tx, siteId) {
+    await tx.delete(dailyPageviews).where(siteId === undefined ? undefined : eq(dailyPageviews.siteId, siteId));
   },
 };

@@ -16,6 +16,8 @@ export interface LogRange {
   after: LogPosition;
   through: LogPosition;
   rows: number;
+  /** Only this site's rows (`rows` then counts those): a per-site replay (reproject-site.ts). */
+  siteId?: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export function logRows(range: LogRange): SQL {
     SELECT * FROM events
     WHERE (tx, seq) > (${range.after.tx}::xid8, ${range.after.seq}::bigint)
       AND (tx, seq) <= (${range.through.tx}::xid8, ${range.through.seq}::bigint)
+      ${range.siteId === undefined ? sql`` : sql`AND site_id = ${range.siteId}`}
     ORDER BY tx, seq LIMIT ${range.rows})`;
 }
 
@@ -40,6 +43,6 @@ export function logRows(range: LogRange): SQL {
 export interface Projection {
   name: string;
   apply(tx: Transaction, range: LogRange): Promise<void>;
-  /** Empty the read model (for a rebuild from the log). */
-  reset(tx: Transaction): Promise<void>;
+  /** Empty the read model (for a rebuild from the log), or only `siteId`'s rows of it. */
+  reset(tx: Transaction, siteId?: string): Promise<void>;
 }

@@ -1,9 +1,9 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "@/lib/db";
 import { projectionCheckpoints } from "@/lib/db/schema";
-import type { LogPosition, Projection, Transaction } from "./projection";
+import type { LogPosition, LogRange, Projection, Transaction } from "./projection";
 
 export const DEFAULT_BATCH_SIZE = 50_000;
 
@@ -78,33 +78,47 @@ async function runBatch(db: Database, projection: Projection, batchSize: number,
   return db.transaction(async (tx) => {
     const after = await lockCheckpoint(tx, projection, lockMode);
     if (!after) return 0;
-    // The log is read in (tx, seq) order, and only below the oldest
-    // transaction still running (the snapshot's xmin). Sequence numbers are
-    // taken when a row is inserted but become visible when its transaction
-    // commits, so reading by seq alone could pass over a row whose
-    // transaction commits after a higher seq was read. A transaction below
-    // xmin has ended, so no row can ever appear behind the checkpoint; rows of
-    // transactions at or above xmin wait for a later batch. Limit and xmin
-    // come from one statement, hence one snapshot.
-    const [batch] = await queryRows<{ rows: number; tx: string; seq: string }>(
-      tx,
-      sql`WITH batch AS (
-            SELECT tx, seq FROM events
-            WHERE (tx, seq) > (${after.tx}::xid8, ${after.seq}::bigint)
-              AND tx < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY tx, seq
-            LIMIT ${batchSize})
-          SELECT (SELECT count(*) FROM batch)::int AS rows, last.tx::text AS tx, last.seq
-          FROM (SELECT tx, seq FROM batch ORDER BY tx DESC, seq DESC LIMIT 1) last`,
-    );
-    if (!batch) return 0;
-    const through: LogPosition = { tx: batch.tx, seq: Number(batch.seq) };
-    await projection.apply(tx, { after, through, rows: Number(batch.rows) });
+    const range = await nextRange(tx, after, batchSize);
+    if (!range) return 0;
+    await projection.apply(tx, range);
     await tx.execute(sql`
-      UPDATE projection_checkpoints SET last_tx = ${through.tx}::xid8, last_seq = ${through.seq}, updated_at = now()
+      UPDATE projection_checkpoints SET last_tx = ${range.through.tx}::xid8, last_seq = ${range.through.seq}, updated_at = now()
       WHERE name = ${projection.name}`);
-    return Number(batch.rows);
+    return range.rows;
   });
+}
+
+/**
+ * The next at most `batchSize` rows of the log after `after` that `within`
+ * admits, as a range to apply; undefined when there are none.
+ *
+ * By default, only below the oldest transaction still running (the
+ * snapshot's xmin). The log is read in (tx, seq) order: sequence numbers are
+ * taken when a row is inserted but become visible when its transaction
+ * commits, so reading by seq alone could pass over a row whose transaction
+ * commits after a higher seq was read. A transaction below xmin has ended, so
+ * no row can ever appear behind the checkpoint; rows of transactions at or
+ * above xmin wait for a later batch. Limit and xmin come from one statement,
+ * hence one snapshot.
+ */
+export async function nextRange(
+  tx: Transaction,
+  after: LogPosition,
+  batchSize: number,
+  within: SQL = sql`tx < pg_snapshot_xmin(pg_current_snapshot())`,
+): Promise<LogRange | undefined> {
+  const [batch] = await queryRows<{ rows: number; tx: string; seq: string }>(
+    tx,
+    sql`WITH batch AS (
+          SELECT tx, seq FROM events
+          WHERE (tx, seq) > (${after.tx}::xid8, ${after.seq}::bigint)
+            AND ${within}
+          ORDER BY tx, seq
+          LIMIT ${batchSize})
+        SELECT (SELECT count(*) FROM batch)::int AS rows, last.tx::text AS tx, last.seq
+        FROM (SELECT tx, seq FROM batch ORDER BY tx DESC, seq DESC LIMIT 1) last`,
+  );
+  return batch && { after, through: { tx: batch.tx, seq: Number(batch.seq) }, rows: Number(batch.rows) };
 }
 
 /**
@@ -112,7 +126,7 @@ async function runBatch(db: Database, projection: Projection, batchSize: number,
  * the start of the log if missing) and return its position; with "skip",
  * undefined when another transaction holds it.
  */
-async function lockCheckpoint(tx: Transaction, projection: Projection, lockMode: LockMode): Promise<LogPosition | undefined> {
+export async function lockCheckpoint(tx: Transaction, projection: Projection, lockMode: LockMode): Promise<LogPosition | undefined> {
   await tx.insert(projectionCheckpoints).values({ name: projection.name }).onConflictDoNothing();
   const [checkpoint] = await queryRows<{ last_tx: string; last_seq: string }>(
     tx,

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { dailyStats, hourlyHits, multiDayVisitors, sessions } from "@/lib/db/schema";
 import { afterSessionsRewrite, beforeSessionsRewrite } from "./daily-stats";
 import { logRows, type Projection } from "./projection";
@@ -121,10 +121,9 @@ export const sessionsProjection: Projection = {
     // Temp tables outlive the transaction on a pooled connection: the next batch creates them afresh.
     await tx.execute(sql`DROP TABLE session_windows, session_events`);
   },
-  async reset(tx) {
-    await tx.delete(hourlyHits);
-    await tx.delete(sessions);
-    await tx.delete(dailyStats);
-    await tx.delete(multiDayVisitors);
+  async reset(tx, siteId) {
+    for (const table of [hourlyHits, sessions, dailyStats, multiDayVisitors]) {
+      await tx.delete(table).where(siteId === undefined ? undefined : eq(table.siteId, siteId));
+    }
   },
 };

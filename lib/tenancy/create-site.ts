@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import type { OrganisationAccess } from "@/lib/access";
+import { recordAudit } from "@/lib/audit";
 import { getDb, type Database } from "@/lib/db";
-import { memberships, sites, type Role } from "@/lib/db/schema";
+import { sites } from "@/lib/db/schema";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { generatePublicKey } from "./generate-public-key";
 import type { Site } from "./site";
@@ -13,31 +14,28 @@ export type CreateSiteResult =
   | { ok: true; site: Site }
   | { ok: false; fieldErrors?: Partial<Record<SiteField, string[]>>; formError?: string };
 
-/** Roles that may add sites to an organisation. */
-const SITE_CREATORS: Role[] = ["owner", "admin"];
-
 /**
- * Validate the "Create site" form and add the site to the user's
- * organisation: the oldest one in which they are an owner or admin (until
- * there is an organisation picker, that is the one they signed up with).
+ * Validate the "Create site" form and add the site to the organisation the
+ * caller may create sites in (lib/access checked "organisation:create-site").
+ * The audit log records who created it.
  */
-export async function createSite(userId: string, input: unknown, db?: Database): Promise<CreateSiteResult> {
+export async function createSite(access: OrganisationAccess, input: unknown, db?: Database): Promise<CreateSiteResult> {
   const parsed = siteInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf<SiteField>(parsed.error) };
   const database = db ?? (await getDb());
-  const [membership] = await database
-    .select({ organisationId: memberships.organisationId })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), inArray(memberships.role, SITE_CREATORS)))
-    .orderBy(asc(memberships.createdAt))
-    .limit(1);
-  if (!membership) {
-    return { ok: false, formError: "Only an organisation's owners and admins can create sites." };
-  }
   const { name, domains, timeZone } = parsed.data;
-  const [site] = await database
-    .insert(sites)
-    .values({ organisationId: membership.organisationId, name, allowedDomains: domains, timeZone, publicKey: generatePublicKey() })
-    .returning();
-  return { ok: true, site: site! };
+  const site = await database.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(sites)
+      .values({ organisationId: access.organisationId, name, allowedDomains: domains, timeZone, publicKey: generatePublicKey() })
+      .returning();
+    await recordAudit(tx, {
+      organisationId: access.organisationId,
+      actor: access.caller,
+      action: "site.created",
+      details: { siteId: created!.id, name, allowedDomains: domains, timeZone },
+    });
+    return created!;
+  });
+  return { ok: true, site };
 }

@@ -1,7 +1,10 @@
 // Server-side surface of organisations and sites. Client components import
-// form actions from "@/lib/tenancy/actions" and the time zone list from
-// "@/lib/tenancy/site-input" directly.
+// form actions from "@/lib/tenancy/actions" and "@/lib/tenancy/site-settings-actions",
+// and the time zone list from "@/lib/tenancy/site-input" directly.
 export { createSite, type CreateSiteResult, type SiteField } from "./create-site";
-export { listSitesForUser } from "./list-sites-for-user";
+export { deleteSite, type DeleteSiteField, type DeleteSiteResult } from "./delete-site";
+export { firstEvent, type FirstEvent } from "./first-event";
+export { updateSite, type SiteChanges, type SiteSettingsField, type UpdateSiteResult } from "./update-site";
+export { listSitesOfOrganisation } from "./list-sites-of-organisation";
 export type { Site } from "./site";
 export { siteInputSchema, timeZones, type SiteInput } from "./site-input";

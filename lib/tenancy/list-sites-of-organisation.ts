@@ -1,16 +1,14 @@
 import "server-only";
-import { asc, eq, getTableColumns } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { getDb, type Database } from "@/lib/db";
-import { memberships, sites } from "@/lib/db/schema";
+import { sites } from "@/lib/db/schema";
 import type { Site } from "./site";
 
-/** Every site of every organisation the user belongs to, by name. */
-export async function listSitesForUser(userId: string, db?: Database): Promise<Site[]> {
+/**
+ * Every site of one organisation, by name. The caller has checked that the
+ * user may read the organisation (lib/access).
+ */
+export async function listSitesOfOrganisation(organisationId: string, db?: Database): Promise<Site[]> {
   const database = db ?? (await getDb());
-  return database
-    .select(getTableColumns(sites))
-    .from(sites)
-    .innerJoin(memberships, eq(memberships.organisationId, sites.organisationId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(asc(sites.name), asc(sites.createdAt));
+  return database.select().from(sites).where(eq(sites.organisationId, organisationId)).orderBy(asc(sites.name), asc(sites.createdAt));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseDomain, siteInputSchema, timeZones } from "./site-input";
+import { normaliseDomain, siteInputSchema, siteSettingsSchema, timeZones } from "./site-input";
 
 describe("normaliseDomain", () => {
   it.each([
@@ -46,5 +46,24 @@ describe("siteInputSchema", () => {
     expect(timeZones()[0]).toBe("UTC");
     expect(timeZones()).toContain("America/New_York");
     expect(new Set(timeZones()).size).toBe(timeZones().length);
+  });
+});
+
+describe("siteSettingsSchema", () => {
+  const settings = (hotRetentionDays: string) => ({ name: "Blog", domains: "example.com", timeZone: "UTC", hotRetentionDays });
+  const errorOf = (hotRetentionDays: string) =>
+    siteSettingsSchema.safeParse(settings(hotRetentionDays)).error?.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+
+  it("takes the create form's fields and the hot retention, 7 to 3650 whole days", () => {
+    expect(siteSettingsSchema.parse(settings(" 7 "))).toEqual({ name: "Blog", domains: ["example.com"], timeZone: "UTC", hotRetentionDays: 7 });
+    expect(siteSettingsSchema.parse(settings("3650")).hotRetentionDays).toBe(3650);
+  });
+
+  it.each(["6", "0", "3651", "99999999999999999999"])("refuses %j days as out of range", (days) => {
+    expect(errorOf(days)).toEqual(["hotRetentionDays: Keep raw events for 7 to 3650 days"]);
+  });
+
+  it.each(["", "-7", "30.5", "1e3", "ninety"])("refuses %j as not a whole number of days", (days) => {
+    expect(errorOf(days)).toEqual(["hotRetentionDays: Enter a whole number of days. Keep raw events for 7 to 3650 days."]);
   });
 });

@@ -80,3 +80,20 @@ export const siteInputSchema = z.object({
 });
 
 export type SiteInput = z.output<typeof siteInputSchema>;
+
+/** Days of raw events a site may keep in Postgres (sites.hot_retention_days); older days live in the lake. */
+export const HOT_RETENTION_DAYS = { min: 7, max: 3650 } as const;
+
+const hotRetentionMessage = `Keep raw events for ${HOT_RETENTION_DAYS.min} to ${HOT_RETENTION_DAYS.max} days`;
+
+/** What the site settings form sends: the create form's fields and the hot retention, a whole number of days as typed. */
+export const siteSettingsSchema = siteInputSchema.extend({
+  hotRetentionDays: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `Enter a whole number of days. ${hotRetentionMessage}.`)
+    .transform(Number)
+    .pipe(z.number().min(HOT_RETENTION_DAYS.min, hotRetentionMessage).max(HOT_RETENTION_DAYS.max, hotRetentionMessage)),
+});
+
+export type SiteSettings = z.output<typeof siteSettingsSchema>;

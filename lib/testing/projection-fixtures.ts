@@ -53,11 +53,12 @@ export const READ_MODEL_TABLES = (Object.values(projectionSchema) as unknown[])
   .map((table) => getTableName(table))
   .filter((name) => name !== "projection_checkpoints");
 
-/** Every read model's rows as sorted JSON text, per table: equal snapshots, equal read models. */
-export async function snapshotReadModels(db: Database): Promise<Record<string, string[]>> {
+/** Every read model's rows (or one site's) as sorted JSON text, per table: equal snapshots, equal read models. */
+export async function snapshotReadModels(db: Database, siteId?: string): Promise<Record<string, string[]>> {
   const snapshot: Record<string, string[]> = {};
   for (const table of READ_MODEL_TABLES) {
-    const rows = await queryRows<{ row: string }>(db, sql`SELECT to_jsonb(t)::text AS row FROM ${sql.identifier(table)} t ORDER BY 1`);
+    const where = siteId === undefined ? sql`` : sql`WHERE t.site_id = ${siteId}`;
+    const rows = await queryRows<{ row: string }>(db, sql`SELECT to_jsonb(t)::text AS row FROM ${sql.identifier(table)} t ${where} ORDER BY 1`);
     snapshot[table] = rows.map(({ row }) => row);
   }
   return snapshot;
