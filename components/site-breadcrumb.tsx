@@ -1,10 +1,19 @@
 import Link from "next/link";
 
-/** "Sites / <site> /" above a page that belongs to one site; `siteHref` may carry the dashboard's view. */
-export function SiteBreadcrumb({ siteName, siteHref }: { siteName: string; siteHref: string }) {
+/**
+ * "Sites / <site> /" above a page that belongs to one site; `siteHref` may
+ * carry the dashboard's view. A shared dashboard's reader has no sites list:
+ * `withSites={false}` leaves it out.
+ */
+export function SiteBreadcrumb({ siteName, siteHref, withSites = true }: { siteName: string; siteHref: string; withSites?: boolean }) {
   return (
     <nav className="breadcrumb" aria-label="Breadcrumb">
-      <Link href="/sites">Sites</Link> <span aria-hidden="true">/</span> <Link href={siteHref}>{siteName}</Link> <span aria-hidden="true">/</span>
+      {withSites ? (
+        <>
+          <Link href="/sites">Sites</Link> <span aria-hidden="true">/</span>{" "}
+        </>
+      ) : null}
+      <Link href={siteHref}>{siteName}</Link> <span aria-hidden="true">/</span>
     </nav>
   );
 }

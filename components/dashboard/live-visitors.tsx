@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { SHARE_TOKEN_HEADER } from "@/lib/access/share-token-header";
 import { formatCount } from "./format-metric";
 
 const POLL_MS = 10_000;
@@ -10,7 +11,7 @@ const POLL_MS = 10_000;
  * tab is visible (a hidden tab asks once it shows again). A failed poll keeps
  * the last number: it is an indicator, not a report.
  */
-export function LiveVisitors({ siteId, initial }: { siteId: string; initial: number }) {
+export function LiveVisitors({ siteId, initial, shareToken }: { siteId: string; initial: number; shareToken?: string }) {
   const [visitors, setVisitors] = useState(initial);
 
   useEffect(() => {
@@ -19,7 +20,12 @@ export function LiveVisitors({ siteId, initial }: { siteId: string; initial: num
     async function poll() {
       if (document.visibilityState !== "visible") return;
       try {
-        const response = await fetch(`/api/sites/${encodeURIComponent(siteId)}/live`, { cache: "no-store", signal: controller.signal });
+        const response = await fetch(`/api/sites/${encodeURIComponent(siteId)}/live`, {
+          cache: "no-store",
+          signal: controller.signal,
+          // A shared dashboard's reader has no session: the link's token is their credential.
+          headers: shareToken ? { [SHARE_TOKEN_HEADER]: shareToken } : undefined,
+        });
         if (!response.ok) return;
         const body: unknown = await response.json();
         if (!cancelled && typeof body === "object" && body !== null && "visitors" in body && typeof body.visitors === "number") setVisitors(body.visitors);
@@ -35,7 +41,7 @@ export function LiveVisitors({ siteId, initial }: { siteId: string; initial: num
       clearInterval(timer);
       document.removeEventListener("visibilitychange", poll);
     };
-  }, [siteId]);
+  }, [siteId, shareToken]);
 
   // A new server render (another period or filter) brings a fresher count.
   const [seenInitial, setSeenInitial] = useState(initial);

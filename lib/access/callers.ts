@@ -8,8 +8,9 @@ import { authSecretOrThrow } from "@/lib/env";
 import { AccessDenied, type Caller } from "./authorize";
 import { hashToken, isTokenOf } from "./secret-tokens";
 
-/** The header a share page's client components send their link's token in. */
-export const SHARE_TOKEN_HEADER = "x-inlet-share-token";
+import { SHARE_TOKEN_HEADER } from "./share-token-header";
+
+export { SHARE_TOKEN_HEADER };
 
 /** How long entering a share link's password unlocks it in that browser. */
 const SHARE_UNLOCK_SECONDS = 24 * 60 * 60;

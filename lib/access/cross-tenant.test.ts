@@ -173,13 +173,12 @@ async function victimState(fixture: Fixture) {
   const { schema } = await import("@/lib/db");
   const { eq, count } = await import("drizzle-orm");
   const { db, victim } = fixture;
-  const counted = async (table: typeof schema.goals | typeof schema.funnels | typeof schema.shareLinks, column: typeof schema.goals.siteId) =>
-    (await db.select({ n: count() }).from(table).where(eq(column, victim.site.id)))[0]!.n;
   const [site] = await db.select().from(schema.sites).where(eq(schema.sites.id, victim.site.id));
   return JSON.stringify({
     site,
-    goals: await counted(schema.goals, schema.goals.siteId),
-    funnels: await counted(schema.funnels, schema.funnels.siteId),
+    sites: (await db.select({ id: schema.sites.id }).from(schema.sites).where(eq(schema.sites.organisationId, victim.organisationId))).length,
+    goals: (await db.select({ n: count() }).from(schema.goals).where(eq(schema.goals.siteId, victim.site.id)))[0]!.n,
+    funnels: (await db.select({ n: count() }).from(schema.funnels).where(eq(schema.funnels.siteId, victim.site.id)))[0]!.n,
     shareLinks: await db.select({ id: schema.shareLinks.id, revokedAt: schema.shareLinks.revokedAt }).from(schema.shareLinks).where(eq(schema.shareLinks.siteId, victim.site.id)),
     members: await db.select().from(schema.memberships).where(eq(schema.memberships.organisationId, victim.organisationId)),
     keys: await db.select({ id: schema.apiKeys.id, revokedAt: schema.apiKeys.revokedAt }).from(schema.apiKeys).where(eq(schema.apiKeys.organisationId, victim.organisationId)),
@@ -235,6 +234,8 @@ interface RouteCall {
 
 type RouteSpec =
   | { guard: "site"; permission: "site:read"; call: (fixture: Fixture) => RouteCall }
+  /** A share link's own route: the token in the path is the credential; any other token opens nothing. */
+  | { guard: "share-path"; call: (fixture: Fixture, token: string) => RouteCall }
   | { guard: "public"; why: string; check?: (fixture: Fixture) => RouteCall & { expectStatus: number[] } };
 
 const ROUTES: Record<string, RouteSpec> = {
@@ -254,10 +255,35 @@ const ROUTES: Record<string, RouteSpec> = {
     why: "the embedded collector's hand-off: its own internal token",
     check: () => ({ params: {}, url: "http://localhost/api/internal/collector", method: "POST", expectStatus: [401, 403] }),
   },
+  "app/api/sites/[siteId]/first-event/route.ts GET": {
+    guard: "site",
+    permission: "site:read",
+    call: ({ victim }) => ({ params: { siteId: victim.site.id }, url: `http://localhost/api/sites/${victim.site.id}/first-event` }),
+  },
+  "app/api/v1/openapi.json/route.ts GET": { guard: "public", why: "the read API's documentation" },
+  "app/api/v1/stats/aggregate/route.ts GET": {
+    guard: "site",
+    permission: "site:read",
+    call: ({ victim }) => ({ params: {}, url: `http://localhost/api/v1/stats/aggregate?site_id=${victim.site.id}&metrics=visitors,pageviews` }),
+  },
+  "app/api/v1/stats/timeseries/route.ts GET": {
+    guard: "site",
+    permission: "site:read",
+    call: ({ victim }) => ({ params: {}, url: `http://localhost/api/v1/stats/timeseries?site_id=${victim.site.id}&period=7d` }),
+  },
+  "app/api/v1/stats/breakdown/route.ts GET": {
+    guard: "site",
+    permission: "site:read",
+    call: ({ victim }) => ({ params: {}, url: `http://localhost/api/v1/stats/breakdown?site_id=${victim.site.id}&dimension=page` }),
+  },
   "app/api/sites/[siteId]/live/route.ts GET": {
     guard: "site",
     permission: "site:read",
     call: ({ victim }) => ({ params: { siteId: victim.site.id }, url: `http://localhost/api/sites/${victim.site.id}/live` }),
+  },
+  "app/share/[token]/export/[dimension]/route.ts GET": {
+    guard: "share-path",
+    call: (_fixture, token) => ({ params: { token, dimension: "page" }, url: `http://localhost/share/${token}/export/page?period=7d` }),
   },
   "app/sites/[siteId]/export/[dimension]/route.ts GET": {
     guard: "site",
@@ -267,7 +293,7 @@ const ROUTES: Record<string, RouteSpec> = {
 };
 
 type ActionSpec =
-  | { guard: "site" | "organisation"; moreThanRead: boolean; call: (fixture: Fixture) => Promise<unknown> }
+  | { guard: "site" | "organisation"; moreThanRead: boolean; refuseAdmins?: boolean; call: (fixture: Fixture) => Promise<unknown> }
   | { guard: "self"; why: string; call: (fixture: Fixture) => Promise<unknown> }
   | { guard: "public"; why: string };
 
@@ -281,11 +307,25 @@ const conversions = () => import("@/lib/conversions/actions");
 const organisations = () => import("@/lib/organisations/actions");
 const sharing = () => import("@/lib/sharing/actions");
 const tenancy = () => import("@/lib/tenancy/actions");
+const siteSettings = () => import("@/lib/tenancy/site-settings-actions");
 
 const ACTIONS: Record<string, ActionSpec> = {
   "lib/auth/actions.ts signInAction": { guard: "public", why: "signing in is how one gets credentials" },
   "lib/auth/actions.ts signUpAction": { guard: "public", why: "creates a new user and their own organisation" },
   "lib/auth/actions.ts signOutAction": { guard: "public", why: "ends the caller's own session, if any" },
+  "lib/auth/actions.ts signInWithProviderAction": { guard: "public", why: "starts a GitHub/Google sign-in; the provider is the credential" },
+  "lib/auth/actions.ts sendSignInLinkAction": { guard: "public", why: "emails a sign-in link to the address given; the inbox is the credential" },
+  "lib/auth/actions.ts changePasswordAction": {
+    guard: "self",
+    why: "changes the caller's own password, after checking the current one",
+    call: async () =>
+      (await import("@/lib/auth/actions")).changePasswordAction({}, form({ currentPassword: "x", newPassword: "pwned password", confirmPassword: "pwned password" })),
+  },
+  "lib/auth/actions.ts signOutEverywhereAction": {
+    guard: "self",
+    why: "ends the caller's own sessions",
+    call: async () => (await import("@/lib/auth/actions")).signOutEverywhereAction(),
+  },
   "lib/conversions/actions.ts createGoalAction": {
     guard: "site",
     moreThanRead: true,
@@ -327,9 +367,15 @@ const ACTIONS: Record<string, ActionSpec> = {
   },
   "lib/sharing/actions.ts unlockShareLinkAction": { guard: "public", why: "the password check of a share link is the credential itself" },
   "lib/tenancy/actions.ts createSiteAction": {
-    guard: "self",
-    why: "creates a site in the caller's own organisation",
-    call: async () => (await tenancy()).createSiteAction({}, form({ name: "New", domains: "new.example", timeZone: "UTC" })),
+    guard: "organisation",
+    moreThanRead: true,
+    call: async ({ victim }) => (await tenancy()).createSiteAction(victim.organisationId, {}, form({ name: "Planted", domains: "planted.example", timeZone: "UTC" })),
+  },
+  "lib/tenancy/site-settings-actions.ts updateSiteSettingsAction": {
+    guard: "site",
+    moreThanRead: true,
+    call: async ({ victim }) =>
+      (await siteSettings()).updateSiteSettingsAction(victim.site.id, {}, form({ name: "Renamed", domains: "victim.example", timeZone: "UTC", hotRetentionDays: "30" })),
   },
   "lib/organisations/actions.ts switchOrganisationAction": {
     guard: "organisation",
@@ -391,6 +437,18 @@ const ACTIONS: Record<string, ActionSpec> = {
       return (await organisations()).revokeApiKeyAction(victim.organisationId, key!.id);
     },
   },
+  // Last: the rightful owner's call deletes the victim's site.
+  "lib/tenancy/site-settings-actions.ts deleteSiteAction": {
+    guard: "site",
+    moreThanRead: true,
+    refuseAdmins: true,
+    call: async ({ db, victim }) => {
+      const { schema } = await import("@/lib/db");
+      const { eq } = await import("drizzle-orm");
+      const [site] = await db.select().from(schema.sites).where(eq(schema.sites.id, victim.site.id));
+      return (await siteSettings()).deleteSiteAction(victim.site.id, {}, form({ confirmName: site?.name ?? "" }));
+    },
+  },
 };
 
 // ---------------------------------------------------------------------------
@@ -445,6 +503,20 @@ describe("cross-tenant suite", () => {
 
   for (const [name, spec] of Object.entries(ROUTES)) {
     const [file, method] = name.split(" ") as [string, string];
+    if (spec.guard === "share-path") {
+      it(`${name} opens for its own link only`, async () => {
+        for (const token of ["inlet_share_made-up", "not-a-token", ""]) {
+          const response = await callRoute(file, method, spec.call(fixture, token), { label: "a made-up link", user: fixture.attacker.user });
+          const body = await response.text();
+          expect(response.status, token).toBe(404);
+          expect(body).not.toMatch(/Victim|victim-secret-page/);
+        }
+        const response = await callRoute(file, method, spec.call(fixture, fixture.victim.shareToken), { label: "the link itself" });
+        expect(response.status).toBe(200);
+        expect(await response.text()).toContain("victim-secret-page");
+      });
+      continue;
+    }
     if (spec.guard === "public") {
       if (!spec.check) continue;
       const check = spec.check;
@@ -465,11 +537,12 @@ describe("cross-tenant suite", () => {
         expect(JSON.parse(body), credentials.label).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
       }
       const { victim } = fixture;
-      for (const credentials of [
+      const rightful: Credentials[] = [
         { label: "the site's viewer", user: victim.viewer },
         { label: "the organisation's read key", headers: { authorization: `Bearer ${victim.readKey}` } },
         { label: "the site's share link", headers: { "x-inlet-share-token": victim.shareToken } },
-      ]) {
+      ];
+      for (const credentials of rightful) {
         const response = await callRoute(file, method, call, credentials);
         expect(response.status, `${credentials.label}: ${await response.clone().text()}`).toBe(200);
       }
@@ -481,11 +554,12 @@ describe("cross-tenant suite", () => {
     if (spec.guard === "self") {
       it(`${name} refuses callers who are not signed in`, async () => {
         const before = await victimState(fixture);
-        for (const credentials of [
+        const strangers: Credentials[] = [
           { label: "no credentials" },
           { label: "an API key", headers: { authorization: `Bearer ${fixture.victim.readKey}` } },
           { label: "a share link", headers: { "x-inlet-share-token": fixture.victim.shareToken } },
-        ]) {
+        ];
+        for (const credentials of strangers) {
           signInAs(credentials);
           expect(await outcomeOf(spec.call(fixture)), credentials.label).toMatchObject({ refused: true, redirect: "/sign-in" });
         }
@@ -493,9 +567,11 @@ describe("cross-tenant suite", () => {
       });
       continue;
     }
-    it(`${name} refuses strangers${spec.moreThanRead ? " and viewers" : ""}, changing nothing`, async () => {
+    it(`${name} refuses strangers${spec.moreThanRead ? " and viewers" : ""}${spec.refuseAdmins ? " and admins" : ""}, changing nothing`, async () => {
       const before = await victimState(fixture);
-      for (const credentials of callersToRefuse(fixture, spec.moreThanRead)) {
+      const refused = callersToRefuse(fixture, spec.moreThanRead);
+      if (spec.refuseAdmins) refused.push({ label: "an admin of the organisation", user: fixture.victim.colleague });
+      for (const credentials of refused) {
         signInAs(credentials);
         const outcome = await outcomeOf(spec.call(fixture));
         expect(outcome.refused, `${credentials.label}: ${JSON.stringify(outcome)}`).toBe(true);

@@ -6,5 +6,6 @@ export { AccessDenied, authorizeOrganisation, authorizeSite, type Caller, type O
 export { apiKeyCaller, findShareLink, requestCaller, SHARE_TOKEN_HEADER, shareLinkCaller, shareUnlockCookie, sessionCaller } from "./callers";
 export { roleMayOrganisation, roleMaySite, type OrganisationPermission, type SitePermission } from "./permissions";
 export { accessDeniedResponse, siteRoute } from "./route";
+export { readFor } from "./read-for";
 export { hashToken, newToken } from "./secret-tokens";
-export { memberAction, organisationAction, requireMember, requireOrganisationAccess, requireSiteAccess, siteAction } from "./server";
+export { memberAction, organisationAction, requireMember, requireOrganisationAccess, requireShareAccess, requireSiteAccess, siteAction } from "./server";

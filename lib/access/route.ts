@@ -1,7 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import { getDb } from "@/lib/db";
-import { AccessDenied, authorizeSite, type SiteAccess } from "./authorize";
+import { getDb, type Database } from "@/lib/db";
+import { AccessDenied, authorizeSite, type Caller, type SiteAccess } from "./authorize";
 import { requestCaller } from "./callers";
 import type { SitePermission } from "./permissions";
 
@@ -13,8 +13,10 @@ export function accessDeniedResponse(denied: AccessDenied): Response {
 }
 
 interface SiteRouteOptions<P> {
+  /** Who asks: the request's credentials (requestCaller) unless said otherwise (a share link's path carries its token). */
+  callerOf?: (db: Database, request: NextRequest, params: P) => Promise<Caller | null>;
   /** Where the site id is: the `siteId` route segment unless said otherwise (the read API takes `?site_id=`). */
-  siteIdOf?: (request: NextRequest, params: P) => string;
+  siteIdOf?: (request: NextRequest, params: P, caller: Caller | null) => string;
 }
 
 /**
@@ -32,8 +34,8 @@ export function siteRoute<P extends object>(
     try {
       const params = await context.params;
       const db = await getDb();
-      const caller = await requestCaller(db, request);
-      const access = await authorizeSite(db, caller, siteIdOf(request, params), permission);
+      const caller = await (options.callerOf ?? ((db, request) => requestCaller(db, request)))(db, request, params);
+      const access = await authorizeSite(db, caller, siteIdOf(request, params, caller), permission);
       return await handler(request, access, params);
     } catch (error) {
       if (error instanceof AccessDenied) return accessDeniedResponse(error);

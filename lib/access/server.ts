@@ -2,7 +2,8 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/lib/db";
 import { AccessDenied, authorizeOrganisation, authorizeSite, type Caller, type OrganisationAccess, type SiteAccess } from "./authorize";
-import { sessionCaller } from "./callers";
+import { cookies } from "next/headers";
+import { sessionCaller, shareLinkCaller } from "./callers";
 import type { OrganisationPermission, SitePermission } from "./permissions";
 
 /*
@@ -58,4 +59,22 @@ export function organisationAction<A extends unknown[], R>(
 /** A server action any signed-in member may call (their own account, accepting an invitation). */
 export function memberAction<A extends unknown[], R>(action: (caller: Extract<Caller, { kind: "user" }>, ...args: A) => Promise<R>) {
   return async (...args: A): Promise<R> => action(await requireMember(), ...args);
+}
+
+/**
+ * The site a share link opens, for its public pages: a 404 for an unknown
+ * or revoked link, and `"locked"` while a password-protected link has not
+ * been unlocked in this browser (the page then asks for the password).
+ */
+export async function requireShareAccess(token: string): Promise<SiteAccess | "locked"> {
+  try {
+    const db = await getDb();
+    const caller = await shareLinkCaller(db, token, await cookies());
+    if (caller.kind !== "share-link") notFound();
+    return await authorizeSite(db, caller, caller.siteId, "site:read");
+  } catch (error) {
+    if (error instanceof AccessDenied && error.code === "password_required") return "locked";
+    if (error instanceof AccessDenied) notFound();
+    throw error;
+  }
 }

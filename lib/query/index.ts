@@ -3,6 +3,7 @@
 // "@/lib/query/dashboard-model" directly, never this index (it pulls in server code).
 export { getBreakdown, getKpis, getProperties, getSeries } from "./dashboard";
 export { breakdownCsv, csvField } from "./breakdown-csv";
+export { breakdownCsvResponse } from "./breakdown-csv-response";
 export { countLiveVisitors, LIVE_WINDOW_MS } from "./live-visitors";
 export {
   loadBreakdownExport,

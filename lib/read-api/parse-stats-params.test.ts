@@ -105,7 +105,7 @@ describe("the stats parameters", () => {
     ["aggregate", "period=custom&from=2026-02-30&to=2026-03-01", "from", /YYYY-MM-DD/],
     ["aggregate", "period=custom&from=2026-03-01&to=03/07/2026", "to", /YYYY-MM-DD/],
     ["aggregate", "period=custom&from=1969-12-31&to=2026-03-01", "from", /1970-01-01/],
-    ["aggregate", "period=custom&from=9999-12-30&to=9999-12-31", "to", /9999-12-30/],
+    ["aggregate", "period=custom&from=9998-12-30&to=9999-01-01", "to", /9998-12-31/],
     ["aggregate", "period=custom&from=2026-03-07&to=2026-03-01", "to", /before from/],
     ["aggregate", "period=custom&from=2000-01-01&to=2026-03-01", "to", /at most 3660 days/],
     ["aggregate", "period=7d&from=2026-03-01", "from", /period=custom/],

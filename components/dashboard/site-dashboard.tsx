@@ -1,0 +1,105 @@
+import { headers } from "next/headers";
+import Link from "next/link";
+import { Suspense } from "react";
+import { InstallSnippet } from "@/components/install-snippet";
+import { readFor, roleMaySite, type SiteAccess } from "@/lib/access";
+import { loadConversions } from "@/lib/conversions";
+import { requestOrigin } from "@/lib/http/request-origin";
+import { loadDashboardBreakdowns, loadDashboardSummary, localNow, type DashboardState } from "@/lib/query";
+import { BreakdownPanels, BreakdownPanelsSkeleton } from "./breakdown-panels";
+import { ChartCard } from "./chart-card";
+import { Conversions } from "./conversions";
+import { DateRangePicker } from "./date-range-picker";
+import { displayValue } from "./dimensions";
+import { FilterBar } from "./filter-bar";
+import { formatPeriod, formatRange } from "./format-time";
+import { KpiCards } from "./kpi-cards";
+import { LiveVisitors } from "./live-visitors";
+
+interface SiteDashboardProps {
+  access: SiteAccess;
+  state: DashboardState;
+  /** Where this dashboard lives: `/sites/<id>` for members, `/share/<token>` for a share link. */
+  basePath: string;
+  /** A share link's token, for the live counter's requests; absent for members. */
+  shareToken?: string;
+}
+
+/**
+ * The dashboard of one site, for its members and, read-only, for a share
+ * link's readers: no install snippet, no links to settings, goals or the
+ * system view (role is null for them). A share link's queries run under
+ * row-level security (readFor).
+ */
+export async function SiteDashboard({ access, state, basePath, shareToken }: SiteDashboardProps) {
+  const { site, role } = access;
+  const now = new Date();
+  // Both start now; the headline numbers are awaited, the panels stream in when ready.
+  const summaryLoad = readFor(access, (db) => loadDashboardSummary(site, state, { now, db }));
+  const breakdowns = readFor(access, (db) => loadDashboardBreakdowns(site, state, { now, db }));
+  const conversions = readFor(access, (db) => loadConversions(site, state, { now, db }));
+  // Drawn only for a site with data; should that never happen, their failure must not go unheard as unhandled.
+  breakdowns.catch(() => undefined);
+  conversions.catch(() => undefined);
+  const [summary, requestHeaders] = await Promise.all([summaryLoad, headers()]);
+  const { period } = summary;
+  const install = role ? <InstallSnippet origin={requestOrigin(requestHeaders)} publicKey={site.publicKey} prominent={!summary.hasEvents} /> : null;
+
+  return (
+    <div className="dashboard">
+      {role ? (
+        <nav className="breadcrumb" aria-label="Breadcrumb">
+          <Link href="/sites">Sites</Link> <span aria-hidden="true">/</span>
+        </nav>
+      ) : null}
+      <header className="dashboard-head">
+        <div className="dashboard-title">
+          <h1>{site.name}</h1>
+          <LiveVisitors siteId={site.id} initial={summary.liveVisitors} shareToken={shareToken} />
+        </div>
+        <div className="dashboard-actions">
+          <DateRangePicker basePath={basePath} label={formatPeriod(state, period.range)} today={localNow(now, site.timeZone).day} />
+          {role ? (
+            <Link href={`${basePath}/install`} className="button button-ghost">
+              Install
+            </Link>
+          ) : null}
+          {role && roleMaySite(role, "site:edit") ? (
+            <>
+              <Link href={`${basePath}/sharing`} className="button button-ghost">
+                Share
+              </Link>
+              <Link href={`${basePath}/settings`} className="button button-ghost">
+                Settings
+              </Link>
+            </>
+          ) : null}
+          {role && roleMaySite(role, "site:system") ? (
+            <Link href={`${basePath}/system`} className="button button-ghost">
+              System
+            </Link>
+          ) : null}
+        </div>
+      </header>
+      <p className="muted dashboard-range">
+        {formatRange(period.range)} · compared with {formatRange(period.previous)} · {site.timeZone}
+      </p>
+
+      <FilterBar basePath={basePath} valueLabels={state.filters.map((filter) => displayValue(filter.dimension, filter.value))} />
+      {summary.hasEvents ? null : (install ?? <p className="card empty">No data yet.</p>)}
+      <KpiCards kpis={summary.kpis} previous={summary.previousKpis} basePath={basePath} />
+      <ChartCard series={summary.series} previousSeries={summary.previousSeries} period={period} basePath={basePath} />
+      {summary.hasEvents ? (
+        <>
+          <Suspense fallback={<BreakdownPanelsSkeleton />}>
+            <BreakdownPanels data={breakdowns} totalVisitors={summary.kpis.visitors} basePath={basePath} />
+          </Suspense>
+          <Suspense fallback={null}>
+            <Conversions data={conversions} state={state} basePath={basePath} canEdit={role !== null && roleMaySite(role, "site:edit")} />
+          </Suspense>
+          {install}
+        </>
+      ) : null}
+    </div>
+  );
+}
