@@ -1,4 +1,4 @@
-import type { Kpi } from "@/lib/query/dashboard-model";
+import { percentChange, type Kpi } from "@/lib/query/dashboard-model";
 
 // Fixed locale: server-rendered text must match the browser's to hydrate.
 const whole = new Intl.NumberFormat("en-US");
@@ -85,8 +85,8 @@ export interface Change {
  * there was nothing before to compare with.
  */
 export function describeChange(kpi: Kpi, current: number, previous: number): Change | null {
-  if (previous === 0) return current === 0 ? { percent: 0, direction: "flat", tone: "neutral" } : null;
-  const percent = Math.round(((current - previous) / previous) * 100);
+  const percent = percentChange(current, previous);
+  if (percent === null) return null;
   if (percent === 0) return { percent: 0, direction: "flat", tone: "neutral" };
   const direction = percent > 0 ? "up" : "down";
   const better = direction === (LOWER_IS_BETTER.has(kpi) ? "down" : "up");

@@ -138,3 +138,14 @@ export interface PropertyRow {
   visitors: number;
   events: number;
 }
+
+/**
+ * The change against the previous period in whole percent, signed, as the KPI
+ * cards and the read API show it: 0 when both are 0, null when only the
+ * previous value is (no percentage of nothing).
+ */
+export function percentChange(current: number, previous: number): number | null {
+  if (previous === 0) return current === 0 ? 0 : null;
+  // `|| 0` turns the -0 of a small fall that rounds away into 0.
+  return Math.round(((current - previous) / previous) * 100) || 0;
+}

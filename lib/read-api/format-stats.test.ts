@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Kpis } from "@/lib/query/dashboard-model";
 import { resolvePeriod, DEFAULT_STATE } from "@/lib/query/dashboard-url";
-import { aggregateBody, breakdownBody, percentChange, timeseriesBody } from "./format-stats";
+import { percentChange } from "@/lib/query/dashboard-model";
+import { aggregateBody, breakdownBody, timeseriesBody } from "./format-stats";
 
 const period = resolvePeriod({ ...DEFAULT_STATE, period: "custom", from: "2026-03-01", to: "2026-03-02" }, "Europe/Berlin", new Date());
 const kpis = (visitors: number, bounceRate: number): Kpis => ({ visitors, visits: 4, pageviews: 9, viewsPerVisit: 2.25, bounceRate, visitDuration: 61.5 });

@@ -1,4 +1,4 @@
-import type { BreakdownRow, Dimension, HourRange, Interval, Kpi, Kpis, SeriesPoint } from "@/lib/query/dashboard-model";
+import { percentChange, type BreakdownRow, type Dimension, type HourRange, type Interval, type Kpi, type Kpis, type SeriesPoint } from "@/lib/query/dashboard-model";
 import type { ResolvedPeriod } from "@/lib/query/dashboard-url";
 import type { BreakdownMetric } from "./stats-parameters";
 
@@ -58,13 +58,6 @@ export interface BreakdownBody {
 /** The range answered, in the site's local hours. */
 export function periodBody(range: HourRange, timeZone: string): PeriodBody {
   return { from: range.from, to: range.to, timeZone };
-}
-
-/** The dashboard's change rule (its KPI cards), signed. */
-export function percentChange(current: number, previous: number): number | null {
-  if (previous === 0) return current === 0 ? 0 : null;
-  // `|| 0` turns the -0 of a small fall that rounds away into 0.
-  return Math.round(((current - previous) / previous) * 100) || 0;
 }
 
 /** The metrics asked for, each with the previous period's value and the change when `previous` is given. */
