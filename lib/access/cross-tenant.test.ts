@@ -489,8 +489,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { appDatabase } = await import("@/lib/db");
-  await (await appDatabase()).close();
+  const { closeAppDatabase } = await import("@/lib/db");
+  await closeAppDatabase();
   vi.unstubAllEnvs();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });

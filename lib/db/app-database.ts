@@ -30,6 +30,16 @@ export function appDatabase(): Promise<DatabaseHandle> {
   return globalForDb.inletDatabase;
 }
 
+/**
+ * Close the app's database and forget it, so the next getDb() opens afresh
+ * (tests that run the app's handlers against one database after another).
+ */
+export async function closeAppDatabase(): Promise<void> {
+  const open = globalForDb.inletDatabase;
+  globalForDb.inletDatabase = undefined;
+  if (open) await (await open).close();
+}
+
 /** The drizzle database of the app. */
 export async function getDb() {
   return (await appDatabase()).db;

@@ -1,4 +1,4 @@
-export { appDatabase, configuredOpenOptions, getDb } from "./app-database";
+export { appDatabase, closeAppDatabase, configuredOpenOptions, getDb } from "./app-database";
 export { maintainReadModels } from "./maintain-read-models";
 export { migrateDatabase } from "./migrate";
 export { queryRows } from "./query-rows";

@@ -75,15 +75,12 @@ for (const target of targets) {
       for (const [name, value] of Object.entries({ ...opened.env, DATA_DIR: dataDir, AUTH_SECRET: "a-secret-for-the-read-api-tests-0123456789" })) {
         vi.stubEnv(name, value);
       }
-      const { appDatabase, schema } = await import("@/lib/db");
+      const { appDatabase, closeAppDatabase, schema } = await import("@/lib/db");
       const { newToken } = await import("@/lib/access");
       const { catchUp, projections } = await import("@/lib/projections");
       const app = await appDatabase(); // what the routes' getDb() answers
-      closeApp = async () => {
-        await app.close();
-        // appDatabase caches its handle on globalThis (for dev reloads); the next target must open its own.
-        delete (globalThis as { inletDatabase?: unknown }).inletDatabase;
-      };
+      // The next target must open its own database.
+      closeApp = closeAppDatabase;
       const { db } = app;
       driver = app.driver;
       routes.aggregate = (await import("./aggregate/route")).GET;
