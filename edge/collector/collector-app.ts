@@ -9,6 +9,7 @@ import type { CollectorBackend, CollectorSite, QuarantineEntry } from "./collect
 import { CollectorError } from "./collector-error";
 import { pageFacts, parseUserAgent, visitorId, type RequestContext } from "./enrich-event";
 import { BackendCache } from "./backend-cache";
+import { apiKeyHashOrThrow, ingestKeyOrThrow, VISITOR_HEADERS } from "./ingest-key";
 import { RateLimiter, type RateLimit } from "./rate-limiter";
 import { LIMITS, wireBatch, wireEvent, type WireEvent } from "./wire-schema";
 
@@ -52,6 +53,9 @@ export function createCollectorApp({ withBackend, now = Date.now, rateLimits = D
   const siteLimiter = new RateLimiter(rateLimits.perSite, now);
 
   // Any page may send: the write key and the site's allowed domains decide what is kept.
+  // Authorization (and the X-Inlet-Visitor-* headers) are left out on purpose:
+  // ingest keys are for servers, which send no preflight; a browser fails the
+  // preflight, so no page can send a key (and leak it to its visitors).
   app.use("*", cors({ origin: "*", allowMethods: ["POST", "OPTIONS"], allowHeaders: ["Content-Type"], maxAge: 86400 }));
 
   app.post(
@@ -64,21 +68,29 @@ export function createCollectorApp({ withBackend, now = Date.now, rateLimits = D
     }),
     async (c) => {
       const receivedAt = now();
-      const ip = ipAddress(c.req.raw) ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "";
-      throwIfLimited(ipLimiter.take(ip), "too many requests from this address");
+      const connection = connectionOf(c.req.raw);
+      const authorization = c.req.header("authorization");
+      const keyHash = authorization === undefined ? undefined : await apiKeyHashOrThrow(authorization);
+      // A server sends for many visitors from one address, so a live ingest
+      // key skips the per-IP limit. A key this instance has not looked up
+      // lately costs a database lookup, though: that is charged to the
+      // address, so made-up keys reach the database no faster than keyless
+      // requests (a real key's server pays once per API_KEY_TTL_MS).
+      if (keyHash === undefined || !cache.knowsLiveIngestKey(keyHash)) {
+        throwIfLimited(ipLimiter.take(connection.ip), "too many requests from this address");
+      }
       const body = await c.req.text();
       const batch = parseBatch(body);
-      const userAgent = c.req.header("user-agent") ?? "";
-      if (isbot(userAgent)) {
-        return c.json<CollectResponse>({ accepted: 0, rejected: [], dropped: "bot" }, 202);
-      }
-      const geo = geolocation(c.req.raw);
-      const context: RequestContext = { userAgent, ip, country: geo.country, region: geo.countryRegion, city: geo.city };
+      if (keyHash === undefined && isbot(connection.userAgent)) return c.json<CollectResponse>(droppedBot, 202);
       const origin = c.req.header("origin");
 
-      const result = await withBackend(async (backend) => {
-        const site = await cache.findSite(backend, batch.site);
+      const result = await withBackend(async (backend): Promise<CollectResponse> => {
+        const [key, site] = await Promise.all([keyHash === undefined ? null : cache.findApiKey(backend, keyHash), cache.findSite(backend, batch.site)]);
+        // A bad key is refused before anything else: nothing of its batch is stored, not even in quarantine.
+        if (keyHash !== undefined) ingestKeyOrThrow(key, site);
         if (!site) throw new CollectorError("unknown_site", `no site has the write key "${batch.site}"`);
+        const context = keyHash === undefined ? connection : forwardedVisitor(c.req.raw, connection);
+        if (keyHash !== undefined && isbot(context.userAgent)) return droppedBot;
         throwIfLimited(siteLimiter.take(site.id, batch.events.length), "this site is sending more events than its limit");
         if (origin && !hostAllowed(site, safeHostname(origin))) {
           const reason = `origin ${origin} is not an allowed domain of this site`;
@@ -122,6 +134,33 @@ function unavailable(cause: unknown): CollectorError {
   const requestId = crypto.randomUUID();
   console.error(`[collector] request ${requestId} failed`, cause);
   return new CollectorError("unavailable", `events were not stored; retry later (request ${requestId})`, undefined, 5);
+}
+
+const droppedBot: CollectResponse = { accepted: 0, rejected: [], dropped: "bot" };
+
+/** The visitor as the request shows it: the sender's address, user agent and the edge's geolocation of that address. */
+function connectionOf(request: Request): RequestContext {
+  const ip = ipAddress(request) ?? firstForwarded(request.headers.get("x-forwarded-for")) ?? "";
+  const geo = geolocation(request);
+  return { userAgent: request.headers.get("user-agent") ?? "", ip, country: geo.country, region: geo.countryRegion, city: geo.city };
+}
+
+/**
+ * The visitor a server forwards (believed only with a valid ingest key).
+ * Either header may be left out: the request's own value stands in. The
+ * edge's geolocation is of the sending server, so it is kept only when the
+ * visitor's address is the connection's own.
+ */
+function forwardedVisitor(request: Request, connection: RequestContext): RequestContext {
+  const ip = firstForwarded(request.headers.get(VISITOR_HEADERS.ip));
+  const userAgent = request.headers.get(VISITOR_HEADERS.userAgent) ?? connection.userAgent;
+  if (ip === undefined || ip === connection.ip) return { ...connection, userAgent };
+  return { userAgent, ip };
+}
+
+/** The first address of an X-Forwarded-For-style list, or undefined when there is none. */
+function firstForwarded(header: string | null): string | undefined {
+  return header?.split(",")[0]?.trim() || undefined;
 }
 
 function throwIfLimited(retryAfterSeconds: number, message: string) {

@@ -6,6 +6,8 @@ export type CollectorErrorCode =
   | "invalid_json"
   | "invalid_batch"
   | "unknown_site"
+  | "invalid_api_key"
+  | "forbidden"
   | "origin_not_allowed"
   | "rate_limited"
   | "unavailable";
@@ -15,6 +17,8 @@ const statusOf: Record<CollectorErrorCode, ContentfulStatusCode> = {
   invalid_json: 400,
   invalid_batch: 400,
   unknown_site: 404,
+  invalid_api_key: 401,
+  forbidden: 403,
   origin_not_allowed: 403,
   rate_limited: 429,
   unavailable: 503,

@@ -2,11 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { EdgeRuntime } from "edge-runtime";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as serveInternalRoute } from "@/app/api/internal/collector/route";
+import { newToken } from "@/lib/access/secret-tokens";
 import { appDatabase, getDb, schema, type Database } from "@/lib/db";
 import { freshDatabase, type TestDatabase } from "@/lib/testing/databases";
 import { bundleRouteForEdge, edgeSandbox } from "@/lib/testing/edge-sandbox";
@@ -19,6 +20,7 @@ const ROUTE = "@/app/api/collect/route";
 const KEY = "pk_edge_runtime_test";
 const SECRET = "edge-runtime-test-secret-0123456789abcdef";
 const CHROME = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
 let script = "";
 let bundledInputs: string[] = [];
@@ -31,7 +33,7 @@ function pageview(path = "/pricing") {
   return { id: uuidv7(), name: "pageview", ts: Date.now(), url: `https://example.com${path}`, referrer: "https://www.google.com/" };
 }
 
-function post(sandbox: EdgeRuntime, body: unknown) {
+function post(sandbox: EdgeRuntime, body: unknown, headers: Record<string, string> = {}) {
   return sandbox.dispatchFetch("https://inlet.test/api/collect", {
     method: "POST",
     headers: {
@@ -40,6 +42,7 @@ function post(sandbox: EdgeRuntime, body: unknown) {
       "user-agent": CHROME,
       "x-real-ip": "203.0.113.9",
       "x-vercel-ip-country": "DE",
+      ...headers,
     },
     body: JSON.stringify(body),
   });
@@ -52,6 +55,14 @@ async function seedSite(db: Database): Promise<string> {
     .values({ organisationId: org!.id, name: "Site", publicKey: KEY, allowedDomains: ["example.com"] })
     .returning();
   return site!.id;
+}
+
+/** An API key of the site's organisation; returns the key as a server would send it. */
+async function seedApiKey(db: Database, fields: { scope: "read" | "ingest"; revokedAt?: Date }): Promise<string> {
+  const [site] = await db.select().from(schema.sites).where(eq(schema.sites.publicKey, KEY));
+  const { token, hash, displayPrefix } = newToken("apiKey");
+  await db.insert(schema.apiKeys).values({ organisationId: site!.organisationId, name: "server", prefix: displayPrefix, secretHash: hash, ...fields });
+  return token;
 }
 
 function storedEvents(db: Database, ids: string[]) {
@@ -130,6 +141,31 @@ describe("the collector in an Edge sandbox, embedded default (HTTP handoff to th
       error: { code: "invalid_batch", details: { rejected: [{ index: 0, error: expect.stringMatching(/^id: /) }] } },
     });
     expect(await storedEvents(db, [event.id])).toHaveLength(0);
+  });
+
+  it("takes a server's visitor with an ingest key, the key checked on the Node side", async () => {
+    const key = await seedApiKey(db, { scope: "ingest" });
+    const event = pageview();
+    const response = await post(
+      sandbox,
+      { site: KEY, sent_at: Date.now(), events: [event] },
+      { authorization: `Bearer ${key}`, origin: "", "user-agent": "node", "x-inlet-visitor-ip": "198.51.100.4", "x-inlet-visitor-user-agent": FIREFOX },
+    );
+    expect(response.status).toBe(202);
+    const [row] = await storedEvents(db, [event.id]);
+    expect(row).toMatchObject({ browser: "Firefox", os: "Windows", country: null });
+  });
+
+  it("refuses a revoked key with 401 and a read key with 403 through the hand-off, storing nothing", async () => {
+    for (const [fields, status] of [
+      [{ scope: "ingest", revokedAt: new Date() }, 401],
+      [{ scope: "read" }, 403],
+    ] as const) {
+      const event = pageview();
+      const response = await post(sandbox, { site: KEY, sent_at: Date.now(), events: [event] }, { authorization: `Bearer ${await seedApiKey(db, fields)}` });
+      expect(response.status).toBe(status);
+      expect(await storedEvents(db, [event.id])).toHaveLength(0);
+    }
   });
 
   it("answers 503 and stores nothing when the Node side refuses its token", async () => {

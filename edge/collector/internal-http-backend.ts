@@ -1,4 +1,4 @@
-import type { CollectorBackend, CollectorSite } from "./collector-backend";
+import type { CollectorApiKey, CollectorBackend, CollectorSite } from "./collector-backend";
 import { INTERNAL_COLLECTOR_PATH, type InternalRequest } from "./internal-protocol";
 
 /**
@@ -21,6 +21,9 @@ export function internalHttpBackend(options: { baseUrl: string; token: string })
   return {
     async findSite(publicKey) {
       return (await call<{ site: CollectorSite | null }>({ op: "findSite", publicKey })).site;
+    },
+    async findApiKey(secretHash) {
+      return (await call<{ key: CollectorApiKey | null }>({ op: "findApiKey", secretHash })).key;
     },
     async append(rows) {
       await call({ op: "append", rows });

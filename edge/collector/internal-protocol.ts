@@ -8,6 +8,8 @@ export const INTERNAL_COLLECTOR_PATH = "/api/internal/collector";
 /** One call from the Edge collector to the Node side (a CollectorBackend method). */
 export const internalRequest = z.discriminatedUnion("op", [
   z.object({ op: z.literal("findSite"), publicKey: z.string() }),
+  // The hash of an API key, never the key itself.
+  z.object({ op: z.literal("findApiKey"), secretHash: z.string().regex(/^[0-9a-f]{64}$/) }),
   z.object({ op: z.literal("append"), rows: z.array(collectedEvent).max(1000) }),
   z.object({ op: z.literal("dailySalt"), day: z.iso.date() }),
   z.object({

@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
+import { TOKEN_PREFIXES, type TokenKind } from "./token-format";
+
+export { isTokenOf, TOKEN_PREFIXES, type TokenKind } from "./token-format";
 
 /**
  * Bearer secrets (API keys, share-link and invitation tokens): random bytes
- * in URL-safe base64 behind a kind prefix, stored only as their SHA-256.
- * The prefix tells a leaked secret's kind at a glance (and to secret scanners).
+ * in URL-safe base64 behind a kind prefix (token-format.ts), stored only as
+ * their SHA-256.
  */
-export const TOKEN_PREFIXES = { apiKey: "inlet_key_", shareLink: "inlet_share_", invitation: "inlet_invite_" } as const;
-export type TokenKind = keyof typeof TOKEN_PREFIXES;
-
 export interface NewToken {
   /** The secret itself: shown once, never stored. */
   token: string;
@@ -24,9 +24,4 @@ export function newToken(kind: TokenKind): NewToken {
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
-}
-
-/** Whether `token` looks like a secret of this kind (checked before any database lookup). */
-export function isTokenOf(kind: TokenKind, token: string): boolean {
-  return token.length <= 100 && token.startsWith(TOKEN_PREFIXES[kind]) && /^[A-Za-z0-9_-]+$/.test(token);
 }

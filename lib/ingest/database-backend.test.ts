@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
+import { newToken } from "@/lib/access/secret-tokens";
 import { schema } from "@/lib/db";
 import { QUARANTINE_PER_SITE } from "@/lib/db/schema";
 import { describeEachDatabase } from "@/lib/testing/databases";
@@ -25,6 +26,39 @@ describeEachDatabase("database backend", (database) => {
     await appendEvents(database().db, rows.slice(0, 10)); // a retry
     const stored = await database().db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.siteId, siteId));
     expect(stored).toHaveLength(4_500);
+  });
+
+  it("finds an API key by its hash, revoked ones as such, and records its use at most once a minute", async () => {
+    const { db } = database();
+    const [org] = await db.insert(schema.organisations).values({ name: "Keys" }).returning();
+    const insert = async (scope: "read" | "ingest", fields: { revokedAt?: Date; lastUsedAt?: Date } = {}) => {
+      const { token, hash, displayPrefix } = newToken("apiKey");
+      const [row] = await db.insert(schema.apiKeys).values({ organisationId: org!.id, name: scope, scope, prefix: displayPrefix, secretHash: hash, ...fields }).returning();
+      return { token, hash, id: row!.id };
+    };
+    const lastUsed = async (id: string) => (await db.select().from(schema.apiKeys).where(eq(schema.apiKeys.id, id)))[0]!.lastUsedAt;
+    const backend = databaseBackend(db);
+    const ingest = await insert("ingest");
+    const read = await insert("read");
+    const revoked = await insert("ingest", { revokedAt: new Date() });
+    const recent = new Date(Date.now() - 30_000);
+    const recentlyUsed = await insert("ingest", { lastUsedAt: recent });
+    const longAgo = new Date(Date.now() - 120_000);
+    const usedLongAgo = await insert("ingest", { lastUsedAt: longAgo });
+
+    expect(await backend.findApiKey(ingest.hash)).toEqual({ id: ingest.id, organisationId: org!.id, scope: "ingest", revoked: false });
+    expect(await backend.findApiKey(read.hash)).toMatchObject({ scope: "read", revoked: false });
+    expect(await backend.findApiKey(revoked.hash)).toMatchObject({ scope: "ingest", revoked: true });
+    expect(await backend.findApiKey(newToken("apiKey").hash)).toBeNull();
+    // Never the key itself: a key's hash is the only way in.
+    expect(await backend.findApiKey(ingest.token)).toBeNull();
+
+    expect(await lastUsed(ingest.id)).not.toBeNull();
+    expect(await lastUsed(revoked.id)).toBeNull();
+    await backend.findApiKey(recentlyUsed.hash);
+    await backend.findApiKey(usedLongAgo.hash);
+    expect(await lastUsed(recentlyUsed.id)).toEqual(recent);
+    expect((await lastUsed(usedLongAgo.id))!.getTime()).toBeGreaterThan(longAgo.getTime() + 60_000);
   });
 
   it("keeps one salt per day and destroys salts older than two days", async () => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import type { CollectorBackend, QuarantineEntry } from "@/edge/collector/collector-backend";
+import type { CollectorApiKey, CollectorBackend, QuarantineEntry } from "@/edge/collector/collector-backend";
 import type { Database } from "@/lib/db";
 import { queryRows } from "@/lib/db/query-rows";
 import { EVENT_SCHEMA_VERSION, QUARANTINE_PER_SITE, quarantinedPayloads, sites, writtenEventColumns, type NewEventRow } from "@/lib/db/schema";
@@ -15,16 +15,38 @@ export function databaseBackend(db: Database, options: { append?: (rows: NewEven
   return {
     async findSite(publicKey) {
       const [site] = await db
-        .select({ id: sites.id, allowedDomains: sites.allowedDomains, timeZone: sites.timeZone })
+        .select({ id: sites.id, organisationId: sites.organisationId, allowedDomains: sites.allowedDomains, timeZone: sites.timeZone })
         .from(sites)
         .where(eq(sites.publicKey, publicKey))
         .limit(1);
       return site ?? null;
     },
+    findApiKey: (secretHash) => findApiKey(db, secretHash),
     append: options.append ?? ((rows) => appendEvents(db, rows)),
     dailySalt: (day) => dailySalt(db, day),
     quarantine: (siteId, entries) => quarantine(db, siteId, entries),
   };
+}
+
+/**
+ * The key and, in the same statement, its "last used" time: the keys page
+ * shows it to the minute, so a key used within the last minute is not
+ * written again. The collector asks once per key and instance every
+ * API_KEY_TTL_MS (edge/collector/backend-cache.ts), so "last used" lags real
+ * use by at most that plus a minute, and costs no extra round trip.
+ */
+async function findApiKey(db: Database, secretHash: string): Promise<CollectorApiKey | null> {
+  const [key] = await queryRows<{ id: string; organisationId: string; scope: CollectorApiKey["scope"]; revoked: boolean }>(
+    db,
+    sql`
+      WITH found AS (SELECT id, organisation_id, scope, revoked_at FROM api_keys WHERE secret_hash = ${secretHash}),
+           touched AS (
+             UPDATE api_keys SET last_used_at = now()
+             WHERE id IN (SELECT id FROM found WHERE revoked_at IS NULL)
+               AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
+      SELECT id, organisation_id AS "organisationId", scope, revoked_at IS NOT NULL AS revoked FROM found`,
+  );
+  return key ?? null;
 }
 
 /**

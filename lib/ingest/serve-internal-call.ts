@@ -30,6 +30,8 @@ export async function serveInternalCollectorCall(
   switch (call.op) {
     case "findSite":
       return { status: 200, body: { site: await backend.findSite(call.publicKey) } };
+    case "findApiKey":
+      return { status: 200, body: { key: await backend.findApiKey(call.secretHash) } };
     case "append":
       await backend.append(call.rows);
       return { status: 200, body: { stored: call.rows.length } };
