@@ -6,13 +6,13 @@ import { describedBy, Field, FormError } from "./form-field";
 import { SubmitButton } from "./submit-button";
 
 /** "Change password" on /account; a success clears the form and says that other sessions ended. */
-export function AccountPasswordForm({ email }: { email: string }) {
+export function AccountPasswordForm({ email, changed }: { email: string; changed: boolean }) {
   const [state, action] = useActionState<ChangePasswordState, FormData>(changePasswordAction, {});
   const errors = state.fieldErrors ?? {};
   return (
     <form action={action} className="form" noValidate>
       <FormError message={state.formError} />
-      {state.changed ? <p role="status">Password changed. Every other session of your account was signed out; this one stays signed in.</p> : null}
+      {changed && !state.fieldErrors && !state.formError ? <p role="status">Password changed. Every other session of your account was signed out; this one stays signed in.</p> : null}
       {/* Tells password managers which account the new password belongs to. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       <Field id="current-password" label="Current password" errors={errors.currentPassword}>

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Account" };
 const PROVIDER_NAMES: Record<string, string> = { github: "GitHub", google: "Google" };
 
 /** The signed-in user's own account: who they are, their password, their sessions. */
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ password?: string | string[] }> }) {
   const caller = await requireMember();
   const account = await findAccountSummary(await getDb(), caller.userId);
   if (!account) redirect("/sign-in");
@@ -41,7 +41,7 @@ export default async function AccountPage() {
       <section className="card" aria-labelledby="account-password">
         <h2 id="account-password">Password</h2>
         {account.hasPassword ? (
-          <AccountPasswordForm email={account.email} />
+          <AccountPasswordForm email={account.email} changed={(await searchParams).password === "changed"} />
         ) : (
           <p className="muted">Your account has no password{ways.length ? `: you sign in with ${listed(ways)}` : ""}.</p>
         )}

@@ -20,7 +20,10 @@ export type SignUpState = FormState<"name" | "email" | "password">;
 /** `sentTo`: the address a sign-in link went to. */
 export type SignInLinkState = FormState<"email"> & { sentTo?: string };
 /** `changed`: the password was changed (the form then clears and says so). */
-export type ChangePasswordState = FormState<"currentPassword" | "newPassword" | "confirmPassword"> & { changed?: boolean };
+export type ChangePasswordState = FormState<"currentPassword" | "newPassword" | "confirmPassword">;
+
+/** Where a changed password lands: /account, saying so. */
+const PASSWORD_CHANGED_PATH = "/account?password=changed";
 
 const AFTER_SIGN_IN = "/sites";
 const afterSignIn = (formData: FormData) => safeNextPath(formData.get("next")) ?? AFTER_SIGN_IN;
@@ -112,7 +115,8 @@ export const changePasswordAction = memberAction(async (caller, _previous: Chang
     if (error instanceof AuthError) redirect("/sign-in");
     throw error;
   }
-  return { changed: true };
+  // A redirect, not a re-render of this request: that would still carry the old session cookie, now revoked.
+  redirect(PASSWORD_CHANGED_PATH);
 });
 
 /** /account's "Sign out everywhere": every session of the user ends, this one included. */
