@@ -106,6 +106,27 @@ test("an organisation's owner invites a viewer and shares the dashboard", async 
   await expect(ownerPage.getByText("No share links.")).toBeVisible();
   expect((await strangerPage.request.get(shareLink)).status()).toBe(404);
 
+  // A link with a password asks for it first.
+  await ownerPage.getByLabel("Label").fill("Board");
+  await ownerPage.getByLabel("Password (optional)").fill("board secret 1");
+  await ownerPage.getByRole("button", { name: "Create share link" }).click();
+  // The form still shows the revoked link until the new one arrives.
+  await expect(ownerPage.locator(".secret-value")).not.toHaveText(shareLink);
+  const lockedLink = (await ownerPage.locator(".secret-value").textContent())!;
+  await strangerPage.goto(lockedLink);
+  await expect(strangerPage.getByRole("heading", { name: "This dashboard is protected" })).toBeVisible();
+  await strangerPage.getByLabel("Password").fill("not the secret");
+  await strangerPage.getByRole("button", { name: "Open dashboard" }).click();
+  await expect(strangerPage.getByText("That password is not right.")).toBeVisible();
+  await strangerPage.getByLabel("Password").fill("board secret 1");
+  await strangerPage.getByRole("button", { name: "Open dashboard" }).click();
+  await expect(strangerPage.getByRole("heading", { name: "Acme shop", level: 1 })).toBeVisible();
+
+  // The owner's header switches between her two organisations.
+  await ownerPage.goto("/sites");
+  await ownerPage.getByLabel("Organisation").selectOption({ label: "Olive Owner's organisation" });
+  await expect(ownerPage.getByRole("heading", { name: "Olive Owner's organisation", level: 1 })).toBeVisible();
+
   await Promise.all([owner.close(), viewer.close(), stranger.close()]);
   expect(baseURL).toBeTruthy();
 });
