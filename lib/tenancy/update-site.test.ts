@@ -20,7 +20,7 @@ describeEachDatabase("updateSite", (database) => {
     name: "Blog",
     domains: "blog.example.com",
     timeZone: "UTC",
-    hotRetentionDays: "90",
+    hotRetentionDays: "35",
     ...overrides,
   });
 
@@ -51,7 +51,7 @@ describeEachDatabase("updateSite", (database) => {
         changes: {
           name: { from: before.name, to: "Blog" },
           allowedDomains: { from: [], to: ["blog.example.com", "www.example.com"] },
-          hotRetentionDays: { from: 90, to: 30 },
+          hotRetentionDays: { from: 35, to: 30 },
         },
       },
     });

@@ -41,7 +41,7 @@ export const memberships = pgTable(
   (table) => [primaryKey({ columns: [table.organisationId, table.userId] }), index("memberships_user_idx").on(table.userId)],
 );
 
-export const HOT_RETENTION_DEFAULT_DAYS = 90;
+export const HOT_RETENTION_DEFAULT_DAYS = 35;
 
 export const sites = pgTable(
   "sites",
