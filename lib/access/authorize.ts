@@ -12,6 +12,9 @@ export type Caller =
   | { kind: "api-key"; keyId: string; organisationId: string; scope: ApiKeyScope }
   | { kind: "share-link"; linkId: string; siteId: string };
 
+/** A signed-in member: the only caller who may change anything. */
+export type MemberCaller = Extract<Caller, { kind: "user" }>;
+
 /** A site the caller may use as asked, with their role (null for keys and links). */
 export interface SiteAccess {
   caller: Caller;
@@ -20,7 +23,7 @@ export interface SiteAccess {
 }
 
 export interface OrganisationAccess {
-  caller: Extract<Caller, { kind: "user" }>;
+  caller: MemberCaller;
   organisationId: string;
   role: Role;
 }
@@ -39,6 +42,16 @@ export class AccessDenied extends Error {
     super(message);
     this.name = "AccessDenied";
   }
+}
+
+/**
+ * The member behind an access that changes something. Only members are ever
+ * granted more than `site:read` (keys and links only read), so behind such
+ * a check this cannot throw; it narrows the type for the audit log.
+ */
+export function actingMember(access: SiteAccess): MemberCaller {
+  if (access.caller.kind !== "user") throw new AccessDenied(403, "forbidden", "Only signed-in members change a site.");
+  return access.caller;
 }
 
 export const notSignedIn = () => new AccessDenied(401, "unauthorized", "Sign in, or send an API key as 'Authorization: Bearer <key>'.");

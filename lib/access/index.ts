@@ -2,7 +2,7 @@
 // pages and server actions use requireSiteAccess / siteAction and friends.
 // Everything that reads or changes tenant data goes through authorizeSite or
 // authorizeOrganisation, whose rules are the table in permissions.ts.
-export { AccessDenied, authorizeOrganisation, authorizeSite, type Caller, type OrganisationAccess, type SiteAccess } from "./authorize";
+export { AccessDenied, actingMember, authorizeOrganisation, authorizeSite, type Caller, type MemberCaller, type OrganisationAccess, type SiteAccess } from "./authorize";
 export { apiKeyCaller, findShareLink, requestCaller, SHARE_TOKEN_HEADER, shareLinkCaller, shareUnlockCookie, sessionCaller } from "./callers";
 export { roleMayOrganisation, roleMaySite, type OrganisationPermission, type SitePermission } from "./permissions";
 export { accessDeniedResponse, siteRoute } from "./route";

@@ -1,8 +1,8 @@
 import "server-only";
+import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/lib/db";
-import { AccessDenied, authorizeOrganisation, authorizeSite, type Caller, type OrganisationAccess, type SiteAccess } from "./authorize";
-import { cookies } from "next/headers";
+import { AccessDenied, authorizeOrganisation, authorizeSite, type MemberCaller, type OrganisationAccess, type SiteAccess } from "./authorize";
 import { sessionCaller, shareLinkCaller } from "./callers";
 import type { OrganisationPermission, SitePermission } from "./permissions";
 
@@ -24,7 +24,7 @@ async function orRefuse<T>(check: () => Promise<T>): Promise<T> {
 }
 
 /** The signed-in member; to the sign-in page otherwise. */
-export async function requireMember(): Promise<Extract<Caller, { kind: "user" }>> {
+export async function requireMember(): Promise<MemberCaller> {
   const caller = await sessionCaller();
   if (caller?.kind !== "user") redirect("/sign-in");
   return caller;
@@ -57,7 +57,7 @@ export function organisationAction<A extends unknown[], R>(
 }
 
 /** A server action any signed-in member may call (their own account, accepting an invitation). */
-export function memberAction<A extends unknown[], R>(action: (caller: Extract<Caller, { kind: "user" }>, ...args: A) => Promise<R>) {
+export function memberAction<A extends unknown[], R>(action: (caller: MemberCaller, ...args: A) => Promise<R>) {
   return async (...args: A): Promise<R> => action(await requireMember(), ...args);
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { hashToken, newToken, type Caller, type OrganisationAccess } from "@/lib/access";
+import { hashToken, newToken, type MemberCaller, type OrganisationAccess } from "@/lib/access";
 import { recordAudit } from "@/lib/audit";
 import { emailSchema } from "@/lib/auth/input-schemas";
 import type { Database } from "@/lib/db";
@@ -102,7 +102,7 @@ export type AcceptInvitationResult = { ok: true; organisationId: string } | { ok
  * The signed-in user joins with the invitation's role. A link works once. A
  * user who is already a member keeps their role (an invitation never demotes).
  */
-export async function acceptInvitation(db: Database, caller: Extract<Caller, { kind: "user" }>, token: string, now = new Date()): Promise<AcceptInvitationResult> {
+export async function acceptInvitation(db: Database, caller: MemberCaller, token: string, now = new Date()): Promise<AcceptInvitationResult> {
   const invitation = await findOpenInvitation(db, token, now);
   if (!invitation) return { ok: false, error: "This invitation link does not work: it was used, revoked or has expired. Ask for a new one." };
   return withOrganisationLocked(db, invitation.organisationId, async (tx) => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Caller } from "@/lib/access";
+import type { MemberCaller } from "@/lib/access";
 import { recordAudit } from "@/lib/audit";
 import type { Database } from "@/lib/db";
 import { memberships, organisations, type Role } from "@/lib/db/schema";
@@ -34,7 +34,7 @@ export function pickOrganisation(all: OrganisationMembership[], chosenId: string
 export const organisationNameSchema = z.string().trim().min(1, "Enter a name").max(100, "Name must be at most 100 characters");
 
 /** A new organisation owned by the caller. */
-export async function createOrganisation(db: Database, caller: Extract<Caller, { kind: "user" }>, name: string): Promise<string> {
+export async function createOrganisation(db: Database, caller: MemberCaller, name: string): Promise<string> {
   return db.transaction(async (tx) => {
     const [organisation] = await tx.insert(organisations).values({ name }).returning({ id: organisations.id });
     await tx.insert(memberships).values({ organisationId: organisation!.id, userId: caller.userId, role: "owner" });
@@ -43,7 +43,7 @@ export async function createOrganisation(db: Database, caller: Extract<Caller, {
   });
 }
 
-export async function renameOrganisation(db: Database, caller: Extract<Caller, { kind: "user" }>, organisationId: string, name: string): Promise<void> {
+export async function renameOrganisation(db: Database, caller: MemberCaller, organisationId: string, name: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.select({ name: organisations.name }).from(organisations).where(and(eq(organisations.id, organisationId)));
     await tx.update(organisations).set({ name }).where(eq(organisations.id, organisationId));

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { findShareLink, newToken, shareUnlockCookie, type SiteAccess } from "@/lib/access";
+import { actingMember, findShareLink, newToken, shareUnlockCookie, type SiteAccess } from "@/lib/access";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import type { Database } from "@/lib/db";
@@ -30,8 +30,7 @@ export const sharePath = (token: string) => `/share/${token}`;
 export async function createShareLink(db: Database, access: SiteAccess, input: unknown): Promise<CreateShareLinkResult> {
   const parsed = shareLinkInput.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf<ShareLinkField>(parsed.error) };
-  if (access.caller.kind !== "user") throw new Error("share links are made by members");
-  const actor = access.caller;
+  const actor = actingMember(access);
   const token = newToken("shareLink");
   const passwordHash = parsed.data.password ? await hashPassword(parsed.data.password) : null;
   await db.transaction(async (tx) => {
@@ -69,8 +68,8 @@ export async function listShareLinks(db: Database, siteId: string): Promise<Shar
 
 /** Revoke one of the site's links: it stops working at once. */
 export async function revokeShareLink(db: Database, access: SiteAccess, linkId: string): Promise<void> {
-  if (!z.uuid().safeParse(linkId).success || access.caller.kind !== "user") return;
-  const actor = access.caller;
+  if (!z.uuid().safeParse(linkId).success) return;
+  const actor = actingMember(access);
   await db.transaction(async (tx) => {
     const [revoked] = await tx
       .update(shareLinks)

@@ -3,7 +3,7 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { siteAction, type SiteAccess } from "@/lib/access";
+import { actingMember, siteAction } from "@/lib/access";
 import { getDb } from "@/lib/db";
 import { formValues, type FormState } from "@/lib/forms/form-state";
 import { deleteSite, type DeleteSiteField } from "./delete-site";
@@ -19,22 +19,12 @@ export type DeleteSiteState = FormState<DeleteSiteField>;
 
 const SETTINGS_FIELDS: readonly SiteSettingsField[] = ["name", "domains", "timeZone", "hotRetentionDays"];
 
-/**
- * The audit log's actor. Only members are ever granted "site:edit" or
- * "site:delete" (API keys and share links only read), so this cannot throw
- * behind siteAction; it narrows the type.
- */
-function memberOf({ caller }: SiteAccess) {
-  if (caller.kind !== "user") throw new Error("Only members change a site's settings.");
-  return caller;
-}
-
 /** "Save settings" (bound to the site id): name, domains, time zone, hot retention. */
 export const updateSiteSettingsAction = siteAction(
   "site:edit",
   async (access, previous: SiteSettingsState, formData: FormData): Promise<SiteSettingsState> => {
     const values = formValues(formData, SETTINGS_FIELDS);
-    const result = await updateSite(await getDb(), access.site.id, memberOf(access), values);
+    const result = await updateSite(await getDb(), access.site.id, actingMember(access), values);
     if (!result.ok) return { values, fieldErrors: result.fieldErrors, formError: result.formError };
     // Every page of the site shows its name, and the dashboard its zone.
     revalidatePath(`/sites/${access.site.id}`, "layout");
@@ -51,7 +41,7 @@ export const updateSiteSettingsAction = siteAction(
 /** "Delete site" (bound to the site id), once the user has typed the site's name; then back to the sites list. */
 export const deleteSiteAction = siteAction("site:delete", async (access, _previous: DeleteSiteState, formData: FormData): Promise<DeleteSiteState> => {
   const values = formValues(formData, ["confirmName"]);
-  const result = await deleteSite(await getDb(), access.site.id, memberOf(access), values);
+  const result = await deleteSite(await getDb(), access.site.id, actingMember(access), values);
   if (!result.ok) return { values, fieldErrors: result.fieldErrors, formError: result.formError };
   revalidatePath("/sites");
   redirect("/sites");
