@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collectorRuntime, databaseDriver, EnvError, parseEnv } from "./env";
+import { collectorRuntime, databaseDriver, EnvError, lakeS3Config, parseEnv } from "./env";
 
 describe("parseEnv", () => {
   it("names every bad variable at once", () => {
@@ -59,5 +59,53 @@ describe("sign-in provider variables", () => {
     expect(problems).toMatch(/^EMAIL_SERVER:/m);
     expect(problems).toMatch(/^EMAIL_FROM: must be an email address/m);
     expect(problemsOf({ EMAIL_SERVER: "https://mail.example.com", EMAIL_FROM: "a@b.example" })).toEqual(["EMAIL_SERVER: must start with smtp:// or smtps://"]);
+  });
+});
+
+describe("lake storage variables", () => {
+  const problemsOf = (vars: Record<string, string>) => {
+    try {
+      parseEnv(vars);
+      return [];
+    } catch (error) {
+      return (error as EnvError).problems;
+    }
+  };
+  const complete = { LAKE_S3_BUCKET: "inlet-lake", LAKE_S3_REGION: "auto", LAKE_S3_ACCESS_KEY_ID: "AKIA1", LAKE_S3_SECRET_ACCESS_KEY: "s3cret" };
+
+  it("uses the local folder when nothing is set, and S3 when the required four are", () => {
+    expect(lakeS3Config(parseEnv({}))).toBeNull();
+    expect(lakeS3Config(parseEnv({ ...complete, LAKE_S3_ENDPOINT: "", LAKE_S3_FORCE_PATH_STYLE: "" }))).toEqual({
+      bucket: "inlet-lake",
+      region: "auto",
+      endpoint: undefined,
+      forcePathStyle: false,
+      accessKeyId: "AKIA1",
+      secretAccessKey: "s3cret",
+    });
+    expect(lakeS3Config(parseEnv({ ...complete, LAKE_S3_ENDPOINT: "http://127.0.0.1:9000", LAKE_S3_FORCE_PATH_STYLE: "true" }))).toMatchObject({
+      endpoint: "http://127.0.0.1:9000",
+      forcePathStyle: true,
+    });
+    expect(lakeS3Config(parseEnv({ ...complete, LAKE_S3_FORCE_PATH_STYLE: "0" }))?.forcePathStyle).toBe(false);
+  });
+
+  it("names each missing required variable when only some are set", () => {
+    expect(problemsOf({ LAKE_S3_BUCKET: "inlet-lake", LAKE_S3_REGION: "us-east-1", LAKE_S3_ACCESS_KEY_ID: "AKIA1" })).toEqual([
+      "LAKE_S3_SECRET_ACCESS_KEY: is required when LAKE_S3_BUCKET and LAKE_S3_REGION and LAKE_S3_ACCESS_KEY_ID are set",
+    ]);
+    expect(problemsOf({ LAKE_S3_ENDPOINT: "http://127.0.0.1:9000" }).map((problem) => problem.split(":")[0])).toEqual([
+      "LAKE_S3_BUCKET",
+      "LAKE_S3_REGION",
+      "LAKE_S3_ACCESS_KEY_ID",
+      "LAKE_S3_SECRET_ACCESS_KEY",
+    ]);
+  });
+
+  it("refuses a malformed bucket, endpoint or path-style flag", () => {
+    const problems = problemsOf({ ...complete, LAKE_S3_BUCKET: "Inlet_Lake", LAKE_S3_ENDPOINT: "minio:9000", LAKE_S3_FORCE_PATH_STYLE: "yes" }).join("\n");
+    expect(problems).toMatch(/^LAKE_S3_BUCKET: must be a bucket name/m);
+    expect(problems).toMatch(/^LAKE_S3_ENDPOINT:/m);
+    expect(problems).toMatch(/^LAKE_S3_FORCE_PATH_STYLE:/m);
   });
 });

@@ -34,12 +34,32 @@ const mailSender = z
   .optional()
   .or(z.literal("").transform(() => undefined));
 
-/** Variables that only work together: setting some but not all of a group is an error naming the missing ones. */
-const TOGETHER: [string, ...string[]][] = [
-  ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"],
-  ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"],
-  ["EMAIL_SERVER", "EMAIL_FROM"],
+/**
+ * Variables that configure one optional service: setting any of `required` or
+ * `optional` makes each of `required` necessary, and an error names the missing ones.
+ */
+const TOGETHER: { required: string[]; optional?: string[] }[] = [
+  { required: ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"] },
+  { required: ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"] },
+  { required: ["EMAIL_SERVER", "EMAIL_FROM"] },
+  {
+    required: ["LAKE_S3_BUCKET", "LAKE_S3_REGION", "LAKE_S3_ACCESS_KEY_ID", "LAKE_S3_SECRET_ACCESS_KEY"],
+    optional: ["LAKE_S3_ENDPOINT", "LAKE_S3_FORCE_PATH_STYLE"],
+  },
 ];
+
+/** An S3 bucket name (S3's rules; R2 and MinIO accept the same). */
+const bucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name: 3-63 lowercase letters, digits, dots and hyphens")
+  .optional()
+  .or(z.literal("").transform(() => undefined));
+
+/** "true"/"false" (or 1/0); unset stays undefined so that "is it set" can be told apart from false. */
+const optionalFlag = z
+  .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
+  .optional()
+  .transform((value) => (value === undefined || value === "" ? undefined : value === "true" || value === "1"));
 
 const schema = z
   .object({
@@ -87,6 +107,21 @@ const schema = z
     /** SMTP server for email sign-in links; with EMAIL_FROM set: "Email me a sign-in link". */
     EMAIL_SERVER: smtpUrl,
     EMAIL_FROM: mailSender,
+    /** The lake's S3-compatible bucket; unset: the local folder DATA_DIR/lake. */
+    LAKE_S3_BUCKET: bucketName,
+    /** The bucket's region ("auto" for Cloudflare R2). */
+    LAKE_S3_REGION: optionalString,
+    /** R2, MinIO or another S3-compatible service; unset: AWS S3. */
+    LAKE_S3_ENDPOINT: z
+      .string()
+      .url()
+      .refine((value) => /^https?:\/\//.test(value), "must start with http:// or https://")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    LAKE_S3_ACCESS_KEY_ID: optionalString,
+    LAKE_S3_SECRET_ACCESS_KEY: optionalString,
+    /** Path-style URLs (`endpoint/bucket/key`), which MinIO and most local servers need. */
+    LAKE_S3_FORCE_PATH_STYLE: optionalFlag,
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   })
@@ -99,10 +134,10 @@ const schema = z
       });
     }
     const given = value as Record<string, unknown>;
-    for (const group of TOGETHER) {
-      const set = group.filter((name) => given[name] !== undefined);
-      if (set.length === 0 || set.length === group.length) continue;
-      for (const name of group.filter((name) => given[name] === undefined)) {
+    for (const { required, optional = [] } of TOGETHER) {
+      const set = [...required, ...optional].filter((name) => given[name] !== undefined);
+      if (set.length === 0) continue;
+      for (const name of required.filter((name) => given[name] === undefined)) {
         ctx.addIssue({ code: "custom", path: [name], message: `is required when ${set.join(" and ")} ${set.length > 1 ? "are" : "is"} set` });
       }
     }
@@ -151,6 +186,12 @@ export function env(): Env {
     AUTH_GOOGLE_SECRET: process.env.AUTH_GOOGLE_SECRET,
     EMAIL_SERVER: process.env.EMAIL_SERVER,
     EMAIL_FROM: process.env.EMAIL_FROM,
+    LAKE_S3_BUCKET: process.env.LAKE_S3_BUCKET,
+    LAKE_S3_REGION: process.env.LAKE_S3_REGION,
+    LAKE_S3_ENDPOINT: process.env.LAKE_S3_ENDPOINT,
+    LAKE_S3_ACCESS_KEY_ID: process.env.LAKE_S3_ACCESS_KEY_ID,
+    LAKE_S3_SECRET_ACCESS_KEY: process.env.LAKE_S3_SECRET_ACCESS_KEY,
+    LAKE_S3_FORCE_PATH_STYLE: process.env.LAKE_S3_FORCE_PATH_STYLE,
     HOST: process.env.HOST,
     PORT: process.env.PORT,
   });
@@ -175,4 +216,21 @@ export function authSecretOrThrow(config: Env = env()): string {
     throw new EnvError(["AUTH_SECRET: is required (npm start generates one into DATA_DIR; set it yourself in production)"]);
   }
   return config.AUTH_SECRET;
+}
+
+/** Where the lake's S3-compatible bucket is, or null for the local folder (DATA_DIR/lake). */
+export interface LakeS3Config {
+  bucket: string;
+  region: string;
+  endpoint: string | undefined;
+  forcePathStyle: boolean;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export function lakeS3Config(config: Env = env()): LakeS3Config | null {
+  const { LAKE_S3_BUCKET: bucket, LAKE_S3_REGION: region, LAKE_S3_ACCESS_KEY_ID: accessKeyId, LAKE_S3_SECRET_ACCESS_KEY: secretAccessKey } = config;
+  // parseEnv already refused a partial configuration; this only narrows the types.
+  if (!bucket || !region || !accessKeyId || !secretAccessKey) return null;
+  return { bucket, region, endpoint: config.LAKE_S3_ENDPOINT, forcePathStyle: config.LAKE_S3_FORCE_PATH_STYLE ?? false, accessKeyId, secretAccessKey };
 }

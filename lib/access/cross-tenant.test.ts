@@ -255,6 +255,25 @@ const ROUTES: Record<string, RouteSpec> = {
     why: "the embedded collector's hand-off: its own internal token",
     check: () => ({ params: {}, url: "http://localhost/api/internal/collector", method: "POST", expectStatus: [401, 403] }),
   },
+  "app/api/lake/[...key]/route.ts GET": {
+    guard: "public",
+    why: "signed URL: the HMAC is the credential (minted only for the caller's own site's files, lib/lake/signed-url.ts)",
+    check: ({ victim }) => ({
+      params: { key: `site=${victim.site.id}/date=2026-01-01/events-0.parquet` },
+      url: `http://localhost/api/lake/site=${victim.site.id}/date=2026-01-01/events-0.parquet?expires=4102444800&sig=made-up`,
+      expectStatus: [403],
+    }),
+  },
+  "app/api/lake/[...key]/route.ts HEAD": {
+    guard: "public",
+    why: "signed URL: the HMAC is the credential (as GET)",
+    check: ({ victim }) => ({
+      params: { key: `site=${victim.site.id}/date=2026-01-01/events-0.parquet` },
+      url: `http://localhost/api/lake/site=${victim.site.id}/date=2026-01-01/events-0.parquet`,
+      method: "HEAD",
+      expectStatus: [403],
+    }),
+  },
   "app/api/sites/[siteId]/first-event/route.ts GET": {
     guard: "site",
     permission: "site:read",
