@@ -4,3 +4,4 @@ export * from "./projections";
 export * from "./conversions";
 export * from "./access";
 export * from "./auth";
+export * from "./lake";

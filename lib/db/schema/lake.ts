@@ -1,0 +1,50 @@
+import { sql } from "drizzle-orm";
+import { bigint, date, index, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sites } from "./tenancy";
+
+/**
+ * What a lake file holds: one closed local day of a site (`daily`, written by
+ * lib/lake/export-partition.ts), later a month of dailies merged (`monthly`)
+ * or a small file of recent events (`micro`), both for compaction.
+ */
+export const LAKE_FILE_KINDS = ["daily", "monthly", "micro"] as const;
+export type LakeFileKind = (typeof LAKE_FILE_KINDS)[number];
+
+/**
+ * The manifest: every live Parquet file of the lake, one row each. A file
+ * not listed here is not part of the lake (a write that failed before its
+ * row committed, or one a newer export replaced). Row-level security is on
+ * with no grant to the tenant role: browsers never read this table, the
+ * server hands them signed URLs for the files it lists.
+ */
+export const lakeFiles = pgTable(
+  "lake_files",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: LAKE_FILE_KINDS }).notNull(),
+    /** The blob store key, `site=<id>/date=<YYYY-MM-DD>/<file>.parquet`. */
+    key: text("key").notNull().unique(),
+    /** The partition's local day in the site's time zone (a monthly file: its first day). */
+    day: date("day", { mode: "string" }).notNull(),
+    /** The earliest and latest event time in the file. */
+    minTs: timestamp("min_ts", { withTimezone: true, mode: "date" }).notNull(),
+    maxTs: timestamp("max_ts", { withTimezone: true, mode: "date" }).notNull(),
+    rows: bigint("rows", { mode: "number" }).notNull(),
+    bytes: bigint("bytes", { mode: "number" }).notNull(),
+    /** The file's column layout (LAKE_SCHEMA_VERSION when written); readers handle each. */
+    schemaVersion: smallint("schema_version").notNull(),
+    /** SHA-256 of the file's bytes, hex. */
+    sha256: text("sha256").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    // One live daily file per site-day: a re-export replaces the row.
+    uniqueIndex("lake_files_daily_key").on(table.siteId, table.day).where(sql`${table.kind} = 'daily'`),
+    index("lake_files_site_day_idx").on(table.siteId, table.day),
+  ],
+).enableRLS();
+
+export type LakeFileRow = typeof lakeFiles.$inferSelect;
