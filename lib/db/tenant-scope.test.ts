@@ -9,13 +9,14 @@ import { TENANT_ROLE, withTenantScope } from "./tenant-scope";
 const READABLE = ["daily_pageviews", "daily_stats", "events", "funnels", "goals", "hourly_hits", "multi_day_visitors", "sessions", "sites"];
 
 describeEachDatabase("row-level security", (database) => {
-  it("is on for every table that holds a site's rows, a table added later included", async () => {
+  it("is on for every table that holds a site's or an organisation's rows, a table added later included", async () => {
     const { db } = database();
     const unprotected = await queryRows<{ table: string }>(
       db,
       sql`SELECT c.relname AS "table" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relrowsecurity
-            AND EXISTS (SELECT 1 FROM information_schema.columns k WHERE k.table_schema = 'public' AND k.table_name = c.relname AND k.column_name = 'site_id')`,
+            AND (c.relname = 'organisations' OR EXISTS (SELECT 1 FROM information_schema.columns k
+              WHERE k.table_schema = 'public' AND k.table_name = c.relname AND k.column_name IN ('site_id', 'organisation_id')))`,
     );
     expect(unprotected).toEqual([]);
     const granted = await queryRows<{ table: string }>(
