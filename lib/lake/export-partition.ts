@@ -1,12 +1,13 @@
 import "server-only";
-import { eq, sql, type SQL } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows, type Database } from "@/lib/db";
 import { sites } from "@/lib/db/schema";
 import type { BlobStore } from "./blob-store";
 import { lockDailyLakeFile, putDailyLakeFile, timestampFromMicros } from "./manifest";
 import { readParquetSummary } from "./parquet-reader";
-import { LAKE_COLUMNS, LAKE_SCHEMA_VERSION, type LakeEvent } from "./parquet-schema";
+import { lakeEventOfRow, LAKE_EVENT_COLUMNS } from "./log-events";
+import { LAKE_SCHEMA_VERSION, type LakeEvent } from "./parquet-schema";
 import { sha256Hex, writeEventsParquet } from "./parquet-writer";
 
 /** One partition of the lake: a site and a local day in its time zone. */
@@ -120,7 +121,7 @@ async function verifyStoredFile(store: BlobStore, key: string, expected: { bytes
 async function readDayEvents(db: Database, siteId: string, day: string, timeZone: string, after: LakeEvent | null): Promise<LakeEvent[]> {
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`SELECT ${sql.join(LAKE_COLUMNS.map(selectColumn), sql`, `)}
+    sql`SELECT ${LAKE_EVENT_COLUMNS}
         FROM events
         WHERE site_id = ${siteId}
           AND ts >= (${day}::date - 1)::timestamp AT TIME ZONE 'UTC'
@@ -131,24 +132,4 @@ async function readDayEvents(db: Database, siteId: string, day: string, timeZone
         LIMIT ${PAGE_ROWS}`,
   );
   return rows.map(lakeEventOfRow);
-}
-
-/**
- * A column as text where drivers disagree or lose precision (bigint, uuid,
- * jsonb; times as exact epoch microseconds), named by its LakeEvent key.
- */
-function selectColumn({ key, name, type }: (typeof LAKE_COLUMNS)[number]): SQL {
-  const column = sql.identifier(name);
-  const value =
-    type === "TIMESTAMPTZ" ? sql`(extract(epoch FROM ${column}) * 1000000)::bigint::text` : type === "INTEGER" || type === "SMALLINT" ? column : sql`${column}::text`;
-  return sql`${value} AS ${sql.identifier(key)}`;
-}
-
-function lakeEventOfRow(row: Record<string, unknown>): LakeEvent {
-  const event: Record<string, unknown> = {};
-  for (const { key, type } of LAKE_COLUMNS) {
-    const value = row[key];
-    event[key] = value === null ? null : type === "TIMESTAMPTZ" ? BigInt(value as string) : type === "BIGINT" ? Number(value) : value;
-  }
-  return event as LakeEvent;
 }
