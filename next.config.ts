@@ -3,7 +3,7 @@ import { collectorRuntime, env } from "./lib/env";
 
 const nextConfig: NextConfig = {
   // These load WebAssembly or native binaries at run time; bundling them breaks that.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "pg-copy-streams"],
+  serverExternalPackages: ["@duckdb/node-api", "@electric-sql/pglite", "@node-rs/argon2", "pg", "pg-copy-streams"],
   poweredByHeader: false,
   async rewrites() {
     // Decided at build time (rewrites go into the build's routes manifest):

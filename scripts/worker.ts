@@ -1,12 +1,16 @@
 import { configuredOpenOptions, migrateDatabase, openDatabase } from "../lib/db";
+import { LAKE_EXPORT_EVERY_MS, runLakeExportLoop } from "../lib/jobs/run-lake-export";
 import { runProjectionLoop } from "../lib/jobs/run-projections";
+import { lakeStore } from "../lib/lake/blob-stores";
 import { projections, type ProjectionLag } from "../lib/projections";
 import { prepareEnv } from "./prepare-env";
 
 /**
- * `npm run worker`: keep every projection caught up with the log until
- * SIGTERM or SIGINT, which stop it once the batch in flight has committed.
- * Several workers may run at once: each projection's batches take turns.
+ * `npm run worker`: keep every projection caught up with the log, and export
+ * closed days to the lake at start and every few minutes, until SIGTERM or
+ * SIGINT, which stop it once the batch and the export in flight have
+ * committed. Several workers may run at once: each projection's batches take
+ * turns, and a site-day being exported by one is skipped by the others.
  */
 Object.assign(process.env, prepareEnv().vars);
 const handle = await openDatabase(configuredOpenOptions());
@@ -14,14 +18,23 @@ const controller = new AbortController();
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
     if (controller.signal.aborted) return;
-    console.log(`[worker] ${signal}: stopping after the batch in flight`);
+    console.log(`[worker] ${signal}: stopping after the batch and the export in flight`);
     controller.abort();
   });
 }
 try {
   await migrateDatabase(handle);
   console.log(`[worker] projecting ${Object.keys(projections).join(", ")} on the ${handle.driver} database`);
-  await runProjectionLoop(handle.db, Object.values(projections), { signal: controller.signal, onLag: logLag });
+  console.log(`[worker] exporting closed days to the ${lakeStore().kind} lake every ${LAKE_EXPORT_EVERY_MS / 60_000} min`);
+  // One loop failing stops the other too, before the database closes under it.
+  const stopOnFailure = (error: unknown) => {
+    controller.abort();
+    throw error;
+  };
+  await Promise.all([
+    runProjectionLoop(handle.db, Object.values(projections), { signal: controller.signal, onLag: logLag }).catch(stopOnFailure),
+    runLakeExportLoop(handle.db, lakeStore(), { signal: controller.signal }).catch(stopOnFailure),
+  ]);
 } finally {
   await handle.close();
 }

@@ -250,6 +250,11 @@ const ROUTES: Record<string, RouteSpec> = {
     why: "cron: its own bearer secret (CRON_SECRET); closed when unset",
     check: () => ({ params: {}, url: "http://localhost/api/cron/project", expectStatus: [401, 503] }),
   },
+  "app/api/cron/lake/route.ts GET": {
+    guard: "public",
+    why: "cron: its own bearer secret (CRON_SECRET); closed when unset",
+    check: () => ({ params: {}, url: "http://localhost/api/cron/lake", expectStatus: [401, 503] }),
+  },
   "app/api/internal/collector/route.ts POST": {
     guard: "public",
     why: "the embedded collector's hand-off: its own internal token",

@@ -2,7 +2,9 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { appDatabase, maintainReadModels, type Database } from "@/lib/db";
 import { env } from "@/lib/env";
+import { lakeStore } from "@/lib/lake/blob-stores";
 import { projections } from "@/lib/projections";
+import { runLakeExportLoop } from "./run-lake-export";
 import { runProjectionLoop } from "./run-projections";
 
 const globalForJobs = globalThis as unknown as { inletJobs?: { stop(): Promise<void> } };
@@ -11,9 +13,11 @@ const globalForJobs = globalThis as unknown as { inletJobs?: { stop(): Promise<v
 const EMBEDDED_MAINTENANCE_MS = 10 * 60_000;
 
 /**
- * The embedded default's background jobs: keep every projection caught up
- * with the log, inside the app process. Production runs the same loop as
- * `npm run worker`, or batches from the cron route (JOBS=external).
+ * The embedded default's background jobs, inside the app process: keep every
+ * projection caught up with the log, and export closed days to the lake at
+ * start and every few minutes (lib/jobs/run-lake-export.ts). Production runs
+ * the same loops as `npm run worker`, or batches from the cron routes
+ * (JOBS=external).
  */
 export async function startInProcessJobs(): Promise<void> {
   if (env().JOBS !== "in-process" || globalForJobs.inletJobs) return;
@@ -34,7 +38,12 @@ export async function startInProcessJobs(): Promise<void> {
   const loop = runProjectionLoop(db, Object.values(projections), { signal: controller.signal }).catch((error: unknown) => {
     console.error("[jobs] the projection loop stopped", error);
   });
-  running = driver === "pglite" ? Promise.all([loop, maintainPeriodically(db, controller.signal)]).then(() => undefined) : loop;
+  const lake = runLakeExportLoop(db, lakeStore(), { signal: controller.signal }).catch((error: unknown) => {
+    console.error("[jobs] the lake export loop stopped", error);
+  });
+  const loops = [loop, lake];
+  if (driver === "pglite") loops.push(maintainPeriodically(db, controller.signal));
+  running = Promise.all(loops).then(() => undefined);
 }
 
 async function maintainPeriodically(db: Database, signal: AbortSignal): Promise<void> {
@@ -48,7 +57,7 @@ async function maintainPeriodically(db: Database, signal: AbortSignal): Promise<
   }
 }
 
-/** Stop the in-process jobs, if running, once the batch in flight has committed. */
+/** Stop the in-process jobs, if running, once the batch and the lake export in flight have committed. */
 export async function stopInProcessJobs(): Promise<void> {
   const jobs = globalForJobs.inletJobs;
   delete globalForJobs.inletJobs;
