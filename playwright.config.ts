@@ -12,6 +12,8 @@ if (!process.env.INLET_E2E_DATA_DIR) {
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
   process.env.INLET_E2E_DATA_DIR = dataDir;
+  // Lets e2e/lake-signed-urls.spec.ts run the lake export now instead of waiting for the in-process job.
+  process.env.INLET_E2E_CRON_SECRET = `e2e-cron-${Date.now()}-secret`;
 }
 
 /** PLAYWRIGHT_CHROMIUM_PATH, else Debian's chromium, else Playwright's own browser. */
@@ -58,6 +60,7 @@ export default defineConfig({
       DATA_DIR: process.env.INLET_E2E_DATA_DIR,
       DATABASE_URL: "",
       AUTH_SECRET: "",
+      CRON_SECRET: process.env.INLET_E2E_CRON_SECRET ?? "",
       NODE_ENV: "production",
     },
   },

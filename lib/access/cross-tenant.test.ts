@@ -300,6 +300,11 @@ const ROUTES: Record<string, RouteSpec> = {
     permission: "site:read",
     call: ({ victim }) => ({ params: {}, url: `http://localhost/api/v1/stats/breakdown?site_id=${victim.site.id}&dimension=page` }),
   },
+  "app/api/sites/[siteId]/lake/route.ts GET": {
+    guard: "site",
+    permission: "site:read",
+    call: ({ victim }) => ({ params: { siteId: victim.site.id }, url: `http://localhost/api/sites/${victim.site.id}/lake?from=2020-01-01&to=2030-01-01` }),
+  },
   "app/api/sites/[siteId]/live/route.ts GET": {
     guard: "site",
     permission: "site:read",

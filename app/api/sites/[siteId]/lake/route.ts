@@ -1,0 +1,29 @@
+import { siteRoute } from "@/lib/access";
+import { getDb } from "@/lib/db";
+import { lakeStore } from "@/lib/lake/blob-stores";
+import { LAKE_URL_TTL_SECONDS, signedLakeFiles } from "@/lib/lake/lake-files-for-range";
+import { isDay } from "@/lib/query/dashboard-url";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const NO_STORE = { "cache-control": "private, no-store" };
+
+/**
+ * `{ files: [{ day, rows, bytes, schemaVersion, url }], expiresInSeconds }`:
+ * the site's Parquet files for local days `?from=YYYY-MM-DD&to=YYYY-MM-DD`,
+ * with signed URLs the browser's DuckDB reads by HTTP range. Same access as
+ * the dashboard; the URLs open this site's files only.
+ */
+export const GET = siteRoute<{ siteId: string }>("site:read", async (request, access) => {
+  const from = request.nextUrl.searchParams.get("from") ?? "";
+  const to = request.nextUrl.searchParams.get("to") ?? "";
+  for (const [name, day] of [["from", from], ["to", to]] as const) {
+    if (!isDay(day)) {
+      return Response.json({ error: { code: "invalid_parameter", message: `${name} must be a day YYYY-MM-DD (got "${day.slice(0, 40)}")` } }, { status: 400, headers: NO_STORE });
+    }
+  }
+  if (from > to) return Response.json({ error: { code: "invalid_parameter", message: "from must not be after to" } }, { status: 400, headers: NO_STORE });
+  const files = await signedLakeFiles(await getDb(), lakeStore(), access.site.id, { from, to });
+  return Response.json({ files, expiresInSeconds: LAKE_URL_TTL_SECONDS }, { headers: NO_STORE });
+});
