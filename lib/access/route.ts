@@ -29,12 +29,13 @@ export function siteRoute<P extends object>(
   handler: (request: NextRequest, access: SiteAccess, params: P) => Promise<Response>,
   options: SiteRouteOptions<P> = {},
 ) {
+  const callerOf = options.callerOf ?? ((db: Database, request: NextRequest) => requestCaller(db, request));
   const siteIdOf = options.siteIdOf ?? ((_request: NextRequest, params: P) => String((params as { siteId?: unknown }).siteId ?? ""));
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     try {
       const params = await context.params;
       const db = await getDb();
-      const caller = await (options.callerOf ?? ((db, request) => requestCaller(db, request)))(db, request, params);
+      const caller = await callerOf(db, request, params);
       const access = await authorizeSite(db, caller, siteIdOf(request, params, caller), permission);
       return await handler(request, access, params);
     } catch (error) {
