@@ -20,7 +20,7 @@ export function FirstEventStatus({ siteId, initiallyReceived }: { siteId: string
     (body) => {
       if (typeof body === "object" && body !== null && "received" in body && body.received === true) setReceived(true);
     },
-    !received,
+    { active: !received },
   );
 
   return (

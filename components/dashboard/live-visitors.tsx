@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { usePolling } from "@/components/use-polling";
 import { SHARE_TOKEN_HEADER } from "@/lib/access/share-token-header";
 import { formatCount } from "./format-metric";
 
@@ -14,34 +15,15 @@ const POLL_MS = 10_000;
 export function LiveVisitors({ siteId, initial, shareToken }: { siteId: string; initial: number; shareToken?: string }) {
   const [visitors, setVisitors] = useState(initial);
 
-  useEffect(() => {
-    let cancelled = false;
-    const controller = new AbortController();
-    async function poll() {
-      if (document.visibilityState !== "visible") return;
-      try {
-        const response = await fetch(`/api/sites/${encodeURIComponent(siteId)}/live`, {
-          cache: "no-store",
-          signal: controller.signal,
-          // A shared dashboard's reader has no session: the link's token is their credential.
-          headers: shareToken ? { [SHARE_TOKEN_HEADER]: shareToken } : undefined,
-        });
-        if (!response.ok) return;
-        const body: unknown = await response.json();
-        if (!cancelled && typeof body === "object" && body !== null && "visitors" in body && typeof body.visitors === "number") setVisitors(body.visitors);
-      } catch {
-        // Offline, aborted or the server restarting: try again on the next tick.
-      }
-    }
-    const timer = setInterval(poll, POLL_MS);
-    document.addEventListener("visibilitychange", poll);
-    return () => {
-      cancelled = true;
-      controller.abort();
-      clearInterval(timer);
-      document.removeEventListener("visibilitychange", poll);
-    };
-  }, [siteId, shareToken]);
+  usePolling(
+    `/api/sites/${encodeURIComponent(siteId)}/live`,
+    POLL_MS,
+    (body) => {
+      if (typeof body === "object" && body !== null && "visitors" in body && typeof body.visitors === "number") setVisitors(body.visitors);
+    },
+    // A shared dashboard's reader has no session: the link's token is their credential.
+    { headers: shareToken ? { [SHARE_TOKEN_HEADER]: shareToken } : undefined },
+  );
 
   // A new server render (another period or filter) brings a fresher count.
   const [seenInitial, setSeenInitial] = useState(initial);
