@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { NextRequest } from "next/server";
 import { beforeAll, expect, it, vi } from "vitest";
 import { schema, type Database } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
@@ -152,12 +153,19 @@ describeEachDatabase("authorizeSite", (database) => {
     const { db } = database();
     const a = await tenant(db);
     const key = await a.apiKey("read");
-    const request = (headers: Record<string, string>) => new Request("http://localhost/api", { headers });
+    const request = (headers: Record<string, string>) => new NextRequest("http://localhost/api", { headers });
     expect(await requestCaller(db, request({ authorization: `Bearer ${key}` }))).toMatchObject({ kind: "api-key", organisationId: a.organisation.id });
     expect(await statusOf(requestCaller(db, request({ authorization: key })))).toBe(401);
     expect(await statusOf(requestCaller(db, request({ authorization: "Bearer inlet_key_unknown" })))).toBe(401);
     const { token } = await a.shareLink();
     expect(await requestCaller(db, request({ [SHARE_TOKEN_HEADER]: token }))).toMatchObject({ kind: "share-link", siteId: a.site.id });
+    // A locked link's unlock cookie travels in the request's Cookie header.
+    const locked = await a.shareLink({ password: "open sesame" });
+    const unlock = shareUnlockCookie({ id: locked.link.id, passwordHash: locked.link.passwordHash! });
+    expect(await statusOf(requestCaller(db, request({ [SHARE_TOKEN_HEADER]: locked.token })))).toBe(401);
+    expect(await requestCaller(db, request({ [SHARE_TOKEN_HEADER]: locked.token, cookie: `other=1; ${unlock.name}=${unlock.value}` }))).toMatchObject({
+      kind: "share-link",
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { NextRequest } from "next/server";
 import { currentUser } from "@/lib/auth/require-user";
 import type { Database } from "@/lib/db";
 import { apiKeys, shareLinks } from "@/lib/db/schema";
@@ -32,7 +33,7 @@ export async function sessionCaller(): Promise<Caller | null> {
  * cookie. A credential that is present but wrong is refused outright rather
  * than falling back to the next kind, so a bad key never reads as "signed out".
  */
-export async function requestCaller(db: Database, request: Request): Promise<Caller | null> {
+export async function requestCaller(db: Database, request: NextRequest): Promise<Caller | null> {
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
     const match = /^Bearer (\S+)$/.exec(authorization);
@@ -40,7 +41,7 @@ export async function requestCaller(db: Database, request: Request): Promise<Cal
     return apiKeyCaller(db, match[1]!);
   }
   const shareToken = request.headers.get(SHARE_TOKEN_HEADER);
-  if (shareToken !== null) return shareLinkCaller(db, shareToken, requestCookies(request));
+  if (shareToken !== null) return shareLinkCaller(db, shareToken, request.cookies);
   return sessionCaller();
 }
 
@@ -112,13 +113,4 @@ function isUnlocked(link: { id: string; passwordHash: string | null }, cookie: s
 
 function unlockSignature(link: { id: string; passwordHash: string }, expires: number): string {
   return createHmac("sha256", authSecretOrThrow()).update(`share-unlock:${link.id}:${expires}:${link.passwordHash}`).digest("base64url");
-}
-
-function requestCookies(request: Request): CookieReader {
-  const jar = new Map<string, string>();
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const at = part.indexOf("=");
-    if (at > 0) jar.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
-  }
-  return { get: (name) => (jar.has(name) ? { value: jar.get(name)! } : undefined) };
 }
