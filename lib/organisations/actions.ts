@@ -29,6 +29,14 @@ async function rememberOrganisation(organisationId: string) {
   (await cookies()).set(ORGANISATION_COOKIE, organisationId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 400 * 24 * 3600 });
 }
 
+/** The form's organisation name, or the form's state naming what is wrong with it. */
+function organisationName(formData: FormData): { ok: true; name: string } | { ok: false; state: NameFormState } {
+  const values = formValues(formData, ["name"]);
+  const parsed = organisationNameSchema.safeParse(values.name);
+  if (!parsed.success) return { ok: false, state: { values, fieldErrors: { name: parsed.error.issues.map((issue) => issue.message) } } };
+  return { ok: true, name: parsed.data };
+}
+
 /** The header's organisation switcher. */
 export const switchOrganisationAction = organisationAction("organisation:read", async ({ organisationId }): Promise<void> => {
   await rememberOrganisation(organisationId);
@@ -36,10 +44,9 @@ export const switchOrganisationAction = organisationAction("organisation:read", 
 });
 
 export const createOrganisationAction = memberAction(async (caller, _previous: NameFormState, formData: FormData): Promise<NameFormState> => {
-  const values = formValues(formData, ["name"]);
-  const parsed = organisationNameSchema.safeParse(values.name);
-  if (!parsed.success) return { values, fieldErrors: { name: parsed.error.issues.map((issue) => issue.message) } };
-  const organisationId = await createOrganisation(await getDb(), caller, parsed.data);
+  const parsed = organisationName(formData);
+  if (!parsed.ok) return parsed.state;
+  const organisationId = await createOrganisation(await getDb(), caller, parsed.name);
   await rememberOrganisation(organisationId);
   redirect("/sites");
 });
@@ -47,12 +54,11 @@ export const createOrganisationAction = memberAction(async (caller, _previous: N
 export const renameOrganisationAction = organisationAction(
   "organisation:rename",
   async ({ caller, organisationId }, _previous: NameFormState, formData: FormData): Promise<NameFormState> => {
-    const values = formValues(formData, ["name"]);
-    const parsed = organisationNameSchema.safeParse(values.name);
-    if (!parsed.success) return { values, fieldErrors: { name: parsed.error.issues.map((issue) => issue.message) } };
-    await renameOrganisation(await getDb(), caller, organisationId, parsed.data);
+    const parsed = organisationName(formData);
+    if (!parsed.ok) return parsed.state;
+    await renameOrganisation(await getDb(), caller, organisationId, parsed.name);
     refresh(organisationId);
-    return { values: { name: parsed.data } };
+    return { values: { name: parsed.name } };
   },
 );
 

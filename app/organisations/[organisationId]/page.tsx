@@ -5,7 +5,7 @@ import { OrganisationNameForm } from "@/components/organisation/create-organisat
 import { requireOrganisationAccess, roleMayOrganisation } from "@/lib/access";
 import { getDb } from "@/lib/db";
 import { roles } from "@/lib/db/schema";
-import { listMembers, listOrganisationsForUser, listPendingInvitations, mayManageRole } from "@/lib/organisations";
+import { currentOrganisations, listMembers, listPendingInvitations, mayManageRole } from "@/lib/organisations";
 import { RevokeButton } from "@/components/organisation/revoke-button";
 import { revokeInvitationAction } from "@/lib/organisations/actions";
 
@@ -23,9 +23,10 @@ export default async function OrganisationMembersPage({ params }: { params: Prom
   const [members, invitations, mine] = await Promise.all([
     listMembers(db, organisationId),
     manages ? listPendingInvitations(db, organisationId) : Promise.resolve([]),
-    listOrganisationsForUser(db, access.caller.userId),
+    // The header already loaded them for this request (cached).
+    currentOrganisations(access.caller.userId),
   ]);
-  const name = mine.find((organisation) => organisation.id === organisationId)?.name ?? "";
+  const name = mine.all.find((organisation) => organisation.id === organisationId)?.name ?? "";
   const assignable = roles.filter((role) => mayManageRole(myRole, role));
 
   return (
