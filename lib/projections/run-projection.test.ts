@@ -106,8 +106,10 @@ describeEachDatabase("projection runner", (database) => {
       await Promise.all([
         appender,
         ...workers.map(async (worker, i) => {
+          // One batch per turn, as the worker's loop runs them (lib/jobs/run-projections.ts):
+          // catchUp would keep a projection until the head and let one worker take every batch.
           while (appending) {
-            for (const projection of all) appliedBy[i]![projection.name]! += await catchUp(worker.db, projection, 20);
+            for (const projection of all) appliedBy[i]![projection.name]! += await projectBatch(worker.db, projection, 20);
             await sleep(5);
           }
           for (const projection of all) appliedBy[i]![projection.name]! += await catchUp(worker.db, projection, 20);
