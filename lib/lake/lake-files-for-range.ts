@@ -8,6 +8,9 @@ import type { BlobStore } from "./blob-store";
 export const LAKE_URL_TTL_SECONDS = 10 * 60;
 
 export interface SignedLakeFile {
+  /** The file's blob key: content-addressed (it ends in its SHA-256 prefix), so a browser may cache the bytes under it for good. */
+  key: string;
+  kind: string;
   day: string;
   rows: number;
   bytes: number;
@@ -28,6 +31,8 @@ export async function signedLakeFiles(db: Database, store: BlobStore, siteId: st
     .orderBy(asc(lakeFiles.day), asc(lakeFiles.key));
   return Promise.all(
     files.map(async (file) => ({
+      key: file.key,
+      kind: file.kind,
       day: file.day,
       rows: file.rows,
       bytes: file.bytes,
