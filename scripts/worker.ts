@@ -6,11 +6,12 @@ import { projections, type ProjectionLag } from "../lib/projections";
 import { prepareEnv } from "./prepare-env";
 
 /**
- * `npm run worker`: keep every projection caught up with the log, and export
- * closed days to the lake at start and every few minutes, until SIGTERM or
- * SIGINT, which stop it once the batch and the export in flight have
- * committed. Several workers may run at once: each projection's batches take
- * turns, and a site-day being exported by one is skipped by the others.
+ * `npm run worker`: keep every projection caught up with the log, and the
+ * lake within about a minute of it (micro-batches, then merges of small
+ * files), until SIGTERM or SIGINT, which stop it once the batch and the lake
+ * work in flight have committed. Several workers may run at once: each
+ * projection's batches take turns, and lake work claimed by one is skipped
+ * by the others.
  */
 Object.assign(process.env, prepareEnv().vars);
 const handle = await openDatabase(configuredOpenOptions());
@@ -25,7 +26,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 try {
   await migrateDatabase(handle);
   console.log(`[worker] projecting ${Object.keys(projections).join(", ")} on the ${handle.driver} database`);
-  console.log(`[worker] exporting closed days to the ${lakeStore().kind} lake every ${LAKE_EXPORT_EVERY_MS / 60_000} min`);
+  console.log(`[worker] writing the log to the ${lakeStore().kind} lake every ${LAKE_EXPORT_EVERY_MS / 1000} s`);
   // One loop failing stops the other too, before the database closes under it.
   const stopOnFailure = (error: unknown) => {
     controller.abort();

@@ -305,6 +305,11 @@ const ROUTES: Record<string, RouteSpec> = {
     permission: "site:read",
     call: ({ victim }) => ({ params: { siteId: victim.site.id }, url: `http://localhost/api/sites/${victim.site.id}/lake?from=2020-01-01&to=2030-01-01` }),
   },
+  "app/api/sites/[siteId]/lake/tail/route.ts GET": {
+    guard: "site",
+    permission: "site:read",
+    call: ({ victim }) => ({ params: { siteId: victim.site.id }, url: `http://localhost/api/sites/${victim.site.id}/lake/tail?after=0.0` }),
+  },
   "app/api/sites/[siteId]/live/route.ts GET": {
     guard: "site",
     permission: "site:read",

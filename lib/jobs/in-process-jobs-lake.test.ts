@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { eq } from "drizzle-orm";
 import { afterAll, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/lib/db";
 
@@ -16,7 +17,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-it("exports closed days to the lake folder inside the app process when the jobs start", async () => {
+it("brings the lake up to the log, merging closed days, inside the app process when the jobs start", async () => {
   vi.stubEnv("DATA_DIR", dataDir);
   vi.stubEnv("DATABASE_URL", "");
   vi.stubEnv("DATABASE_DRIVER", "");
@@ -32,7 +33,7 @@ it("exports closed days to the lake folder inside the app process when the jobs 
   await startInProcessJobs();
 
   for (let waited = 0; ; waited += 100) {
-    const files = await db.select().from(schema.lakeFiles);
+    const files = await db.select().from(schema.lakeFiles).where(eq(schema.lakeFiles.kind, "daily"));
     if (files.length > 0) {
       expect(files).toMatchObject([{ siteId: site!.id, kind: "daily", day: ts.toISOString().slice(0, 10), rows: 3 }]);
       expect(fs.existsSync(path.join(dataDir, "lake", files[0]!.key))).toBe(true);

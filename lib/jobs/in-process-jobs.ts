@@ -14,8 +14,8 @@ const EMBEDDED_MAINTENANCE_MS = 10 * 60_000;
 
 /**
  * The embedded default's background jobs, inside the app process: keep every
- * projection caught up with the log, and export closed days to the lake at
- * start and every few minutes (lib/jobs/run-lake-export.ts). Production runs
+ * projection caught up with the log, and the lake within about a minute of
+ * it (lib/jobs/run-lake-export.ts). Production runs
  * the same loops as `npm run worker`, or batches from the cron routes
  * (JOBS=external).
  */

@@ -2,37 +2,43 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { schema } from "@/lib/db";
-import type { LakeExportRun } from "@/lib/lake/export-job";
+import type { LakeStep } from "@/lib/lake/run-lake-step";
 import { MemoryBlobStore } from "@/lib/lake/testing/memory-blob-store";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { prepareSites } from "@/lib/testing/projection-fixtures";
 import { runLakeExportLoop } from "./run-lake-export";
 
 describeEachDatabase("runLakeExportLoop", (database) => {
-  it("exports closed days at start and again every interval until aborted", async () => {
+  it("brings the lake up to the log at start and again every interval, merging closed days, until aborted", async () => {
     const { db } = database();
     const [site] = await prepareSites(db, "loop", ["UTC"]);
     const event = (iso: string) => ({ siteId: site!, id: crypto.randomUUID(), name: "pageview", ts: new Date(iso), visitorId: "v" });
     await db.insert(schema.events).values([event("2026-06-01T12:00:00Z"), event("2026-06-02T12:00:00Z")]);
     const store = new MemoryBlobStore();
-    const runs: LakeExportRun[] = [];
+    const runs: LakeStep[] = [];
     const controller = new AbortController();
     const loop = runLakeExportLoop(db, store, { signal: controller.signal, everyMs: 50, now: () => new Date("2026-06-02T18:00:00Z"), onRun: (run) => runs.push(run) });
-
     const until = async (done: () => boolean) => {
       for (let waited = 0; !done(); waited += 20) {
         expect(waited, "the loop did not run").toBeLessThan(10_000);
         await sleep(20);
       }
     };
+    const files = () => db.select({ kind: schema.lakeFiles.kind, day: schema.lakeFiles.day, rows: schema.lakeFiles.rows }).from(schema.lakeFiles).where(eq(schema.lakeFiles.siteId, site!)).orderBy(schema.lakeFiles.day);
     await until(() => runs.length >= 1);
-    expect(runs[0]!.exported.map(({ day }) => day)).toEqual(["2026-06-01"]); // June 2 is still open
+    expect(runs[0]).toMatchObject({ rows: 2, lagMs: 0 });
+    // June 1 is closed: merged into its daily file; June 2 is open and keeps its micro file.
+    expect(await files()).toEqual([
+      { kind: "daily", day: "2026-06-01", rows: 1 },
+      { kind: "micro", day: "2026-06-02", rows: 1 },
+    ]);
     await db.insert(schema.events).values(event("2026-06-01T13:00:00Z")); // late
     const seen = runs.length;
-    await until(() => runs.slice(seen).some((run) => run.exported.length > 0));
-    const files = await db.select({ day: schema.lakeFiles.day, rows: schema.lakeFiles.rows }).from(schema.lakeFiles).where(eq(schema.lakeFiles.siteId, site!));
-    expect(files).toEqual([{ day: "2026-06-01", rows: 2 }]);
-
+    await until(() => runs.slice(seen).some((run) => run.compaction.compacted.length > 0));
+    expect(await files()).toEqual([
+      { kind: "daily", day: "2026-06-01", rows: 2 },
+      { kind: "micro", day: "2026-06-02", rows: 1 },
+    ]);
     controller.abort();
     await loop;
     const stopped = runs.length;

@@ -39,7 +39,7 @@ const STAGE_ROWS = 100_000;
  * Write every event of a site, from the lake files its manifest lists and
  * from the hot log, to one Parquet file at `outPath` with the lake's layout
  * (columns, v2 pages, ZSTD, row groups, `inlet_schema_version`), sorted by
- * (ts, id), each id once. Returns the rows written.
+ * (ts, seq), each event (by its log `seq`) once. Returns the rows written.
  *
  * An event in both places is taken from the log: it is the source the lake
  * files were written from, and the two copies are identical by construction.
@@ -88,8 +88,8 @@ export async function exportSiteEvents(db: Database, store: BlobStore, siteId: s
       await connection.run(
         `COPY (
            SELECT ${names} FROM (${sources.join(" UNION ALL ")})
-           QUALIFY row_number() OVER (PARTITION BY "id" ORDER BY "source") = 1
-           ORDER BY "ts", "id"
+           QUALIFY row_number() OVER (PARTITION BY "seq" ORDER BY "source") = 1
+           ORDER BY "ts", "seq"
          ) TO ${sqlPath(partial)}
          (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd, ROW_GROUP_SIZE ${LAKE_ROW_GROUP_ROWS},
           KV_METADATA {inlet_schema_version: '${LAKE_SCHEMA_VERSION}'})`,
@@ -137,9 +137,9 @@ async function stageLog(db: Database, siteId: string, scratch: string, onProgres
   let rows = 0;
   async function* stage(): AsyncGenerator<LakeEvent[]> {
     for (let staged = 0; staged < STAGE_ROWS; ) {
-      const page = await readLogPage(db, siteId, after);
-      if (page.length > 0) {
-        after = page.at(-1)!.id;
+      const { page, lastId } = await readLogPage(db, siteId, after);
+      if (lastId) {
+        after = lastId;
         staged += page.length;
         rows += page.length;
         onProgress?.({ stage: "log", rows });
@@ -160,15 +160,15 @@ async function stageLog(db: Database, siteId: string, scratch: string, onProgres
   return files;
 }
 
-/** One page of the site's log in id order, after id `after`, as the lake stores events. */
-async function readLogPage(db: Database, siteId: string, after: string | null): Promise<LakeEvent[]> {
+/** One page of the site's log in id order, after id `after`, as the lake stores events, and the page's last id. */
+async function readLogPage(db: Database, siteId: string, after: string | null): Promise<{ page: LakeEvent[]; lastId: string | null }> {
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`SELECT ${LAKE_EVENT_COLUMNS}
+    sql`SELECT ${LAKE_EVENT_COLUMNS}, id::text AS "pageKey"
         FROM events
         WHERE site_id = ${siteId} ${after ? sql`AND id > ${after}::uuid` : sql``}
         ORDER BY id
         LIMIT ${PAGE_ROWS}`,
   );
-  return rows.map(lakeEventOfRow);
+  return { page: rows.map(lakeEventOfRow), lastId: (rows.at(-1)?.pageKey as string | undefined) ?? null };
 }

@@ -1,21 +1,21 @@
 import { expect, it } from "vitest";
 import { schema, type Database } from "@/lib/db";
 import { describeEachDatabase } from "@/lib/testing/databases";
-import { signedLakeFiles } from "./lake-files-for-range";
+import { lakeListing } from "./lake-files-for-range";
 import { LocalBlobStore } from "./local-blob-store";
 import { verifyLakeUrl } from "./signed-url";
 
 const SECRET = "a-secret-for-the-lake-url-tests-0123456789";
 
 
-async function siteWithFiles(db: Database, name: string, days: string[]) {
+async function siteWithFiles(db: Database, name: string, days: string[], kind: "daily" | "monthly" = "daily") {
   const [organisation] = await db.insert(schema.organisations).values({ name }).returning();
   const [site] = await db.insert(schema.sites).values({ organisationId: organisation!.id, name, publicKey: `pk_lake_${name}` }).returning();
   for (const day of days) {
     await db.insert(schema.lakeFiles).values({
       siteId: site!.id,
-      kind: "daily",
-      key: `site=${site!.id}/date=${day}/events-0000000000000000.parquet`,
+      kind,
+      key: `site=${site!.id}/date=${day}/${kind}-0000000000000000.parquet`,
       day,
       minTs: new Date(`${day}T00:00:00Z`),
       maxTs: new Date(`${day}T23:00:00Z`),
@@ -28,14 +28,16 @@ async function siteWithFiles(db: Database, name: string, days: string[]) {
   return site!.id;
 }
 
-describeEachDatabase("signedLakeFiles", (database) => {
+describeEachDatabase("lakeListing", (database) => {
   it("lists the site's files in the range only, each with a URL signed for its own key", async () => {
     const { db } = database();
     const site = await siteWithFiles(db, "a", ["2026-01-01", "2026-01-02", "2026-01-05"]);
     await siteWithFiles(db, "b", ["2026-01-02"]);
     const store = new LocalBlobStore("/nonexistent-lake-root", () => SECRET);
-    const files = await signedLakeFiles(db, store, site, { from: "2026-01-02", to: "2026-01-05" });
+    const { files, through, tailPending } = await lakeListing(db, store, site, { from: "2026-01-02", to: "2026-01-05" });
     expect(files.map((file) => file.day)).toEqual(["2026-01-02", "2026-01-05"]);
+    expect(through).toEqual({ tx: "0", seq: 0 });
+    expect(tailPending).toBe(false);
     for (const file of files) {
       const url = new URL(file.url, "http://localhost");
       const key = decodeURIComponent(url.pathname.replace("/api/lake/", ""));
@@ -44,5 +46,16 @@ describeEachDatabase("signedLakeFiles", (database) => {
       // The same signature does not open another key, another tenant's included.
       expect(verifyLakeUrl(SECRET, key.replace(site, "00000000-0000-4000-8000-000000000000"), url.searchParams.get("expires"), url.searchParams.get("sig"))).toMatchObject({ ok: false });
     }
+  });
+
+  it("lists a monthly file when its month reaches into the range, and says when the log has events after the lake", async () => {
+    const { db } = database();
+    const site = await siteWithFiles(db, "monthly", ["2025-12-01"], "monthly");
+    await siteWithFiles(db, "monthly-other", ["2026-01-01"], "monthly");
+    const store = new LocalBlobStore("/nonexistent-lake-root", () => SECRET);
+    expect((await lakeListing(db, store, site, { from: "2025-12-20", to: "2026-01-03" })).files.map(({ kind, day }) => [kind, day])).toEqual([["monthly", "2025-12-01"]]);
+    expect((await lakeListing(db, store, site, { from: "2026-01-01", to: "2026-01-03" })).files).toEqual([]);
+    await db.insert(schema.events).values({ siteId: site, id: crypto.randomUUID(), name: "pageview", ts: new Date(), visitorId: "v" });
+    expect((await lakeListing(db, store, site, { from: "2026-01-01", to: "2026-01-03" })).tailPending).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
 import "server-only";
-import { and, asc, eq, gte, lte } from "drizzle-orm";
-import type { Database } from "@/lib/db";
-import { lakeFiles } from "@/lib/db/schema";
+import { sql } from "drizzle-orm";
+import { queryRows, type Database } from "@/lib/db";
+import type { LogPosition } from "@/lib/projections/projection";
 import type { BlobStore } from "./blob-store";
+import { LAKE_CHECKPOINT } from "./lake-checkpoint";
 
 /** How long a browser may fetch a file it was given; it asks again for the next query. */
 export const LAKE_URL_TTL_SECONDS = 10 * 60;
@@ -18,26 +19,53 @@ export interface SignedLakeFile {
   url: string;
 }
 
+export interface LakeListing {
+  files: SignedLakeFile[];
+  /** The last log position the site's listed files hold (the whole lake's checkpoint); the tail is what comes after. */
+  through: LogPosition;
+  /** Whether the site has events after `through` in the log right now. */
+  tailPending: boolean;
+}
+
 /**
- * The site's listed lake files for local days `from`..`to` (both included),
- * each with a short-lived signed URL, oldest first. The caller has checked
- * that its reader may read the site: the URLs open only these files.
+ * The site's listed lake files for local days `from`..`to` (both included;
+ * a monthly file when its month reaches into them), each with a short-lived
+ * signed URL, oldest first, and the lake's checkpoint, read in one statement
+ * (one snapshot): every event of the site up to the checkpoint is in exactly
+ * one of the files listed, so the files plus the log after the checkpoint
+ * (lib/lake/read-lake-tail.ts) are every event once. Files replaced after
+ * this answer stay in the store past the URLs' lifetime. The caller has
+ * checked that its reader may read the site: the URLs open only these files.
  */
-export async function signedLakeFiles(db: Database, store: BlobStore, siteId: string, range: { from: string; to: string }): Promise<SignedLakeFile[]> {
-  const files = await db
-    .select()
-    .from(lakeFiles)
-    .where(and(eq(lakeFiles.siteId, siteId), gte(lakeFiles.day, range.from), lte(lakeFiles.day, range.to)))
-    .orderBy(asc(lakeFiles.day), asc(lakeFiles.key));
-  return Promise.all(
-    files.map(async (file) => ({
-      key: file.key,
-      kind: file.kind,
-      day: file.day,
-      rows: file.rows,
-      bytes: file.bytes,
-      schemaVersion: file.schemaVersion,
-      url: await store.signedUrl(file.key, LAKE_URL_TTL_SECONDS),
-    })),
+export async function lakeListing(db: Database, store: BlobStore, siteId: string, range: { from: string; to: string }): Promise<LakeListing> {
+  const rows = await queryRows<{ tx: string; seq: string | number; tail: boolean; key: string | null; kind: string; day: string; rows: string | number; bytes: string | number; schema_version: number }>(
+    db,
+    sql`WITH c AS (
+          SELECT coalesce((SELECT last_tx FROM projection_checkpoints WHERE name = ${LAKE_CHECKPOINT}), '0'::xid8) AS tx,
+                 coalesce((SELECT last_seq FROM projection_checkpoints WHERE name = ${LAKE_CHECKPOINT}), 0) AS seq)
+        SELECT c.tx::text AS tx, c.seq,
+               EXISTS (SELECT 1 FROM events e WHERE e.site_id = ${siteId} AND (e.tx, e.seq) > (c.tx, c.seq)) AS tail,
+               f.key, f.kind, f.day::text AS day, f.rows, f.bytes, f.schema_version
+        FROM c
+        LEFT JOIN lake_files f
+          ON f.site_id = ${siteId}
+          AND f.day <= ${range.to}::date
+          AND (f.day >= ${range.from}::date OR (f.kind = 'monthly' AND f.day >= date_trunc('month', ${range.from}::date)::date))
+        ORDER BY f.day, f.key`,
   );
+  const first = rows[0]!;
+  const files = await Promise.all(
+    rows
+      .filter((row) => row.key !== null)
+      .map(async (row) => ({
+        key: row.key!,
+        kind: row.kind,
+        day: row.day,
+        rows: Number(row.rows),
+        bytes: Number(row.bytes),
+        schemaVersion: Number(row.schema_version),
+        url: await store.signedUrl(row.key!, LAKE_URL_TTL_SECONDS),
+      })),
+  );
+  return { files, through: { tx: first.tx, seq: Number(first.seq) }, tailPending: first.tail };
 }

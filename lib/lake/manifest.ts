@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, sql, type SQL } from "drizzle-orm";
-import { lakeFiles, type LakeFileKind, type LakeFileRow } from "@/lib/db/schema";
-import type { Database } from "@/lib/db";
+import { sql, type SQL } from "drizzle-orm";
+import { lakeFiles, type LakeFileKind } from "@/lib/db/schema";
+import type { Transaction } from "@/lib/projections/projection";
 
 /** A file to list in the manifest; times are microseconds since the epoch. */
 export interface LakeFileEntry {
@@ -17,26 +17,10 @@ export interface LakeFileEntry {
   sha256: string;
 }
 
-/**
- * The live daily file of a site-day, or null; the partition stays locked
- * until the transaction ends, so two exports of it (even its first two)
- * replace its row one after the other and each knows which key it replaced.
- */
-export async function lockDailyLakeFile(tx: Database, siteId: string, day: string): Promise<LakeFileRow | null> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`lake_files:${siteId}:${day}:daily`}, 0))`);
-  const [row] = await tx
-    .select()
-    .from(lakeFiles)
-    .where(and(eq(lakeFiles.siteId, siteId), eq(lakeFiles.day, day), eq(lakeFiles.kind, "daily")))
-    .for("update");
-  return row ?? null;
-}
-
-/** Make `entry` the site-day's daily file: insert its row, or overwrite `current` (from lockDailyLakeFile) in place. */
-export async function putDailyLakeFile(tx: Database, current: LakeFileRow | null, entry: LakeFileEntry): Promise<void> {
-  const values = { ...entry, minTs: timestampFromMicros(entry.minTs), maxTs: timestampFromMicros(entry.maxTs) };
-  if (current) await tx.update(lakeFiles).set({ ...values, createdAt: sql`now()` }).where(eq(lakeFiles.id, current.id));
-  else await tx.insert(lakeFiles).values(values);
+/** List `entries` in the manifest, inside the caller's transaction. */
+export async function insertLakeFiles(tx: Transaction, entries: readonly LakeFileEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.insert(lakeFiles).values(entries.map((entry) => ({ ...entry, minTs: timestampFromMicros(entry.minTs), maxTs: timestampFromMicros(entry.maxTs) })));
 }
 
 /**

@@ -6,10 +6,10 @@ import { queryWithBrowserDuckDB } from "./testing/browser-duckdb";
 import { generateLakeEvents } from "./testing/lake-events";
 
 const SITE = "0190a0b0-1111-7000-8000-000000000001";
-const byTimeThenId = (a: LakeEvent, b: LakeEvent) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byTimeThenSeq = (a: LakeEvent, b: LakeEvent) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.seq - b.seq);
 
 describe("writeEventsParquet", () => {
-  it("writes every column of every event, sorted by time then id, whatever order they came in", async () => {
+  it("writes every column of every event, sorted by time then seq, whatever order they came in", async () => {
     const events = generateLakeEvents({ siteId: SITE, count: 3_000, days: 2, end: new Date("2026-03-10T00:00:00Z"), seed: 7 });
     // Ties on ts that only the id orders, and every nullable column null somewhere.
     events[10] = { ...events[10]!, ts: events[11]!.ts };
@@ -17,7 +17,7 @@ describe("writeEventsParquet", () => {
     const shuffled = [...events].reverse();
     const bytes = await writeEventsParquet(shuffled);
     const read = await readParquetRows(bytes);
-    expect(read).toEqual([...events].sort(byTimeThenId));
+    expect(read).toEqual([...events].sort(byTimeThenSeq));
     expect(read.map((row) => Object.keys(row))[0]).toEqual(LAKE_COLUMNS.map((column) => column.key));
   });
 
@@ -58,7 +58,7 @@ describe("writeEventsParquet", () => {
     const select = LAKE_COLUMNS.map(({ name, type }) => (type === "TIMESTAMPTZ" ? `epoch_us(${name})::VARCHAR AS ${name}` : `${name}::VARCHAR AS ${name}`));
     const text = (value: unknown) => (value === null ? null : String(value));
     const seen = await queryWithBrowserDuckDB(bytes, `SELECT ${select.join(", ")} FROM 'lake.parquet'`);
-    expect(seen).toEqual([...events].sort(byTimeThenId).map((event) => Object.fromEntries(LAKE_COLUMNS.map(({ key, name }) => [name, text(event[key])]))));
+    expect(seen).toEqual([...events].sort(byTimeThenSeq).map((event) => Object.fromEntries(LAKE_COLUMNS.map(({ key, name }) => [name, text(event[key])]))));
   });
 
   it("writes an empty file that reads back as no rows", async () => {

@@ -27,7 +27,7 @@ const STAGED_TYPE: Record<LakeColumn["type"], DuckDBType> = {
 
 /**
  * Write events as one Parquet file and return its bytes: the lake's fixed
- * columns (LAKE_COLUMNS), rows sorted by `ts` then `id`, ZSTD, min/max
+ * columns (LAKE_COLUMNS), rows sorted by `ts` then `seq`, ZSTD, min/max
  * statistics per row group and column (DuckDB's default), row groups of
  * about LAKE_ROW_GROUP_ROWS, and the layout version in the key-value
  * metadata. The same rows give the same bytes.
@@ -65,7 +65,7 @@ export async function writeEventsParquet(rows: LakeEventSource): Promise<Uint8Ar
     }).join(", ");
     const file = path.join(scratch, "events.parquet");
     await connection.run(
-      `COPY (SELECT ${select} FROM staged ORDER BY "ts", "id") TO ${sqlPath(file)}
+      `COPY (SELECT ${select} FROM staged ORDER BY "ts", "seq") TO ${sqlPath(file)}
        (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd, ROW_GROUP_SIZE ${LAKE_ROW_GROUP_ROWS},
         KV_METADATA {inlet_schema_version: '${LAKE_SCHEMA_VERSION}'})`,
     );

@@ -26,7 +26,11 @@ export async function benchDatabaseTarget(name: string, work: string): Promise<A
 
 /** A fresh, migrated database for a suite (see benchDatabaseTarget). */
 export async function freshBenchDatabase(name: string, work: string): Promise<DatabaseHandle> {
-  const target = await benchDatabaseTarget(name, work);
+  return openBenchDatabase(await benchDatabaseTarget(name, work));
+}
+
+/** Open and migrate `target` for a suite. */
+export async function openBenchDatabase(target: AppDatabase): Promise<DatabaseHandle> {
   // A bench measures however long a query takes: the app's 15 s timeout would end the run instead.
   const handle = await openDatabase(target.driver === "pg" ? { ...target, queryTimeoutMillis: 3_600_000 } : target);
   await migrateDatabase(handle);

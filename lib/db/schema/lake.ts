@@ -3,9 +3,10 @@ import { bigint, date, index, pgTable, smallint, text, timestamp, uniqueIndex, u
 import { sites } from "./tenancy";
 
 /**
- * What a lake file holds: one closed local day of a site (`daily`, written by
- * lib/lake/export-partition.ts), later a month of dailies merged (`monthly`)
- * or a small file of recent events (`micro`), both for compaction.
+ * What a lake file holds: the events of one micro-batch of the log for one
+ * local day of a site (`micro`, lib/lake/export-micro-batch.ts), a day's
+ * files merged (`daily`), or a month's (`monthly`, its `day` the 1st),
+ * both by lib/lake/compact-lake.ts.
  */
 export const LAKE_FILE_KINDS = ["daily", "monthly", "micro"] as const;
 export type LakeFileKind = (typeof LAKE_FILE_KINDS)[number];
@@ -48,3 +49,29 @@ export const lakeFiles = pgTable(
 ).enableRLS();
 
 export type LakeFileRow = typeof lakeFiles.$inferSelect;
+
+/** Why a blob waits in `lake_garbage`. */
+export const LAKE_GARBAGE_REASONS = ["pending", "replaced", "unlisted"] as const;
+
+/**
+ * Blobs to delete once `delete_after` has passed, and blobs being written
+ * (`pending`: the row is committed before the upload and removed in the
+ * transaction that lists the file, so a writer that dies leaves a row that
+ * cleans up after it). A replaced file waits past the signed URLs handed out
+ * for it (LAKE_URL_TTL_SECONDS); an unlisted one (found by the sweep) an
+ * hour. Whoever deletes a blob holds its row locked meanwhile, and a writer
+ * re-registers a key before uploading it, so a blob being listed is never
+ * deleted (lib/lake/lake-garbage.ts).
+ */
+export const lakeGarbage = pgTable(
+  "lake_garbage",
+  {
+    key: text("key").primaryKey(),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    reason: text("reason", { enum: LAKE_GARBAGE_REASONS }).notNull(),
+    deleteAfter: timestamp("delete_after", { withTimezone: true }).notNull(),
+  },
+  (table) => [index("lake_garbage_delete_after_idx").on(table.deleteAfter)],
+).enableRLS();

@@ -15,7 +15,7 @@ const ZSTD_LEVEL = 3; // DuckDB's default level, so both writers compress alike.
 /**
  * The lake's Parquet writer, chosen by measurement: the same events (demo
  * traffic of one site, every lake column) written to Parquet in memory with
- * ZSTD, statistics, rows sorted by (ts, id) and 100k-row groups, by
+ * ZSTD, statistics, rows sorted by (ts, seq) and 100k-row groups, by
  * @duckdb/node-api (what lib/lake/parquet-writer.ts uses) and by the pure-JS
  * hyparquet-writer with a WASM zstd (@bokuweb/zstd-wasm). Each writer's time
  * runs from the JS rows to the file's bytes (sorting and its own column
@@ -57,7 +57,7 @@ export const parquetWriters: BenchSuite = {
 
 /** hyparquet-writer's best shot at the same file: the same column types, delta-encoded integers, ZSTD, statistics. */
 function writeWithHyparquet(rows: readonly LakeEvent[]): Uint8Array {
-  const sorted = [...rows].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...rows].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.seq - b.seq));
   const columnData: ColumnSource[] = LAKE_COLUMNS.map((column) => ({
     name: column.name,
     data: sorted.map((row) => (column.type === "BIGINT" && row[column.key] !== null ? BigInt(row[column.key] as number) : row[column.key])),

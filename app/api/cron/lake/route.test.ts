@@ -45,7 +45,7 @@ describe("GET /api/cron/lake", () => {
     }
   });
 
-  it("exports closed days to the lake folder, then has nothing left to do", async () => {
+  it("brings the lake up to the log, merges closed days into daily files, then has nothing left to do", async () => {
     const { GET } = await loadRoute({ CRON_SECRET: SECRET });
     const { appDatabase, schema } = await import("@/lib/db");
     opened = await appDatabase(); // the embedded database under dataDir, as the route opens it
@@ -59,11 +59,12 @@ describe("GET /api/cron/lake", () => {
     const response = await call(GET, `Bearer ${SECRET}`);
     expect(response.status).toBe(200);
     const day = closed.toISOString().slice(0, 10);
-    expect(await response.json()).toEqual({ exported: [{ siteId: site!.id, day, rows: 2 }], rows: 2, failed: [], skipped: [], remaining: 0, outOfTime: false });
-    const [file] = await db.select().from(schema.lakeFiles);
-    expect(fs.statSync(path.join(dataDir, "lake", file!.key)).size).toBe(file!.bytes);
+    expect(await response.json()).toMatchObject({ batches: 1, rows: 3, compacted: [{ siteId: site!.id, kind: "daily", day, files: 1, rows: 2 }], failed: [], outOfTime: false, lagMs: 0 });
+    const files = await db.select().from(schema.lakeFiles);
+    expect(files.map(({ kind, rows }) => [kind, rows]).sort()).toEqual([["daily", 2], ["micro", 1]]);
+    for (const file of files) expect(fs.statSync(path.join(dataDir, "lake", file.key)).size).toBe(file.bytes);
 
     const again = await call(GET, `Bearer ${SECRET}`);
-    expect(await again.json()).toMatchObject({ exported: [], rows: 0 });
+    expect(await again.json()).toMatchObject({ batches: 0, rows: 0, compacted: [] });
   });
 });

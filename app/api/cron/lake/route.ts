@@ -3,10 +3,10 @@ import { serveCronLakeExport } from "@/lib/jobs/serve-cron-lake-export";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-/** Seconds; the run starts no export after lib/jobs' CRON_LAKE_BUDGET_MS, the rest is for the one in flight. */
+/** Seconds; the run starts no batch or merge after lib/jobs' CRON_LAKE_BUDGET_MS, the rest is for the one in flight. */
 export const maxDuration = 60;
 
-/** Lake export of closed days on a schedule (vercel.json crons; JOBS=external deploys). */
+/** The lake step (micro-batches, merges, deletes) on a schedule: vercel.json crons, every minute; JOBS=external deploys. */
 export async function GET(request: Request) {
   const { status, body } = await serveCronLakeExport(request.headers.get("authorization"));
   return NextResponse.json(body, { status });

@@ -1,7 +1,8 @@
 import { siteRoute } from "@/lib/access";
 import { getDb } from "@/lib/db";
 import { lakeStore } from "@/lib/lake/blob-stores";
-import { LAKE_URL_TTL_SECONDS, signedLakeFiles } from "@/lib/lake/lake-files-for-range";
+import { LAKE_URL_TTL_SECONDS, lakeListing } from "@/lib/lake/lake-files-for-range";
+import { formatLogPosition } from "@/lib/lake/read-lake-tail";
 import { isDay } from "@/lib/query/dashboard-url";
 
 export const runtime = "nodejs";
@@ -14,8 +15,10 @@ const NO_STORE = { "cache-control": "private, no-store" };
  * the site's Parquet files for local days `?from=YYYY-MM-DD&to=YYYY-MM-DD`,
  * with signed URLs the browser's DuckDB reads, and `tailUrl`: a same-origin
  * URL (same credentials as this one) answering a Parquet file of the site's
- * events not yet in the lake, or null when there are none to fetch. Same
- * access as the dashboard; the URLs open this site's files only.
+ * events after the listed files (`lake/tail?after=<log position>`), or null
+ * when there are none. Files and position come from one snapshot, so the
+ * files and the tail are every event once. Same access as the dashboard;
+ * the URLs open this site's files only.
  */
 export const GET = siteRoute<{ siteId: string }>("site:read", async (request, access) => {
   const from = request.nextUrl.searchParams.get("from") ?? "";
@@ -26,8 +29,8 @@ export const GET = siteRoute<{ siteId: string }>("site:read", async (request, ac
     }
   }
   if (from > to) return Response.json({ error: { code: "invalid_parameter", message: "from must not be after to" } }, { status: 400, headers: NO_STORE });
-  const files = await signedLakeFiles(await getDb(), lakeStore(), access.site.id, { from, to });
-  // The recent tail comes with the lake's micro-batches (lib/lake, issue 6); until then the lake holds closed days only.
-  const tailUrl: string | null = null;
+  const siteId = access.site.id;
+  const { files, through, tailPending } = await lakeListing(await getDb(), lakeStore(), siteId, { from, to });
+  const tailUrl = tailPending ? `/api/sites/${siteId}/lake/tail?after=${formatLogPosition(through)}` : null;
   return Response.json({ timeZone: access.site.timeZone, files, tailUrl, expiresInSeconds: LAKE_URL_TTL_SECONDS }, { headers: NO_STORE });
 });

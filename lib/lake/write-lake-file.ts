@@ -1,0 +1,55 @@
+import "server-only";
+import type { Database } from "@/lib/db";
+import type { LakeFileKind } from "@/lib/db/schema";
+import type { BlobStore } from "./blob-store";
+import { registerPendingBlobs } from "./lake-garbage";
+import type { LakeFileEntry } from "./manifest";
+import { readParquetSummary } from "./parquet-reader";
+import { LAKE_SCHEMA_VERSION } from "./parquet-schema";
+import { sha256Hex, writeEventsParquet, type LakeEventSource } from "./parquet-writer";
+
+/** A lake write that would lose or duplicate events, or could not be verified; the manifest did not change. */
+export class LakeExportFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LakeExportFailed";
+  }
+}
+
+/** The file name's prefix per kind: daily files keep the name the first exporter gave them. */
+const NAME_OF_KIND: Record<LakeFileKind, string> = { micro: "micro", daily: "events", monthly: "monthly" };
+
+/**
+ * Write `events` as one Parquet file of a site's partition `day` and upload
+ * it, unlisted: registered as pending first (lib/lake/lake-garbage.ts), then
+ * uploaded, read back and checked (size, SHA-256) against what was written,
+ * and the file's own row count against `expectedRows`. Returns the manifest
+ * entry the caller lists in its transaction.
+ *
+ * The key ends in the first 16 hex digits of the file's SHA-256 and the same
+ * events give the same bytes, so a retry writes the same object again and a
+ * listed key never names a different or half-written file.
+ */
+export async function writeLakeFile(
+  db: Database,
+  store: BlobStore,
+  target: { siteId: string; kind: LakeFileKind; day: string },
+  events: LakeEventSource,
+  expectedRows: number,
+): Promise<LakeFileEntry> {
+  const { siteId, kind, day } = target;
+  const bytes = await writeEventsParquet(events);
+  const summary = await readParquetSummary(bytes);
+  if (summary.rows !== expectedRows || summary.minTs === null || summary.maxTs === null) {
+    throw new LakeExportFailed(`a ${kind} file of ${day} of site ${siteId} came out with ${summary.rows} events, not ${expectedRows}`);
+  }
+  const sha256 = sha256Hex(bytes);
+  const key = `site=${siteId}/date=${day}/${NAME_OF_KIND[kind]}-${sha256.slice(0, 16)}.parquet`;
+  await registerPendingBlobs(db, [{ siteId, key }]);
+  await store.put(key, bytes);
+  const stored = await store.get(key);
+  if (!stored || stored.length !== bytes.length || sha256Hex(stored) !== sha256) {
+    throw new LakeExportFailed(`${key} does not read back as the ${bytes.length} bytes written`);
+  }
+  return { siteId, kind, key, day, minTs: summary.minTs, maxTs: summary.maxTs, rows: summary.rows, bytes: bytes.length, schemaVersion: LAKE_SCHEMA_VERSION, sha256 };
+}
