@@ -315,6 +315,11 @@ const ROUTES: Record<string, RouteSpec> = {
     permission: "site:read",
     call: ({ victim }) => ({ params: { siteId: victim.site.id }, url: `http://localhost/api/sites/${victim.site.id}/live` }),
   },
+  "app/duckdb/[version]/[file]/route.ts GET": {
+    guard: "public",
+    why: "DuckDB-WASM's own engine files from node_modules, the same for everyone; no tenant data",
+    check: () => ({ params: { version: "0.0.0", file: "duckdb-eh.wasm" }, url: "http://localhost/duckdb/0.0.0/duckdb-eh.wasm", expectStatus: [404] }),
+  },
   "app/share/[token]/export/[dimension]/route.ts GET": {
     guard: "share-path",
     call: (_fixture, token) => ({ params: { token, dimension: "page" }, url: `http://localhost/share/${token}/export/page?period=7d` }),
