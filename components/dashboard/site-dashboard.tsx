@@ -5,7 +5,17 @@ import { InstallSnippet } from "@/components/install-snippet";
 import { readFor, roleMaySite, type SiteAccess } from "@/lib/access";
 import { loadConversions } from "@/lib/conversions";
 import { requestOrigin } from "@/lib/http/request-origin";
-import { loadDashboardBreakdowns, loadDashboardSummary, localNow, type DashboardState } from "@/lib/query";
+import {
+  hotWindowStart,
+  loadDashboardBreakdowns,
+  loadDashboardHeader,
+  loadDashboardSummary,
+  localNow,
+  resolveSitePeriod,
+  type DashboardHeader,
+  type DashboardState,
+  type DashboardSummary,
+} from "@/lib/query";
 import { BreakdownPanels, BreakdownPanelsSkeleton } from "./breakdown-panels";
 import { ChartCard } from "./chart-card";
 import { Conversions } from "./conversions";
@@ -14,6 +24,7 @@ import { displayValue } from "./dimensions";
 import { FilterBar } from "./filter-bar";
 import { formatPeriod, formatRange } from "./format-time";
 import { KpiCards } from "./kpi-cards";
+import { LakeDashboard } from "./lake-dashboard";
 import { LiveVisitors } from "./live-visitors";
 
 interface SiteDashboardProps {
@@ -30,17 +41,27 @@ interface SiteDashboardProps {
  * link's readers: no install snippet, no links to settings, goals or the
  * system view (role is null for them). A share link's queries run under
  * row-level security (readFor).
+ *
+ * A range that starts before the hot window (the days Postgres keeps every
+ * event of) is computed in the reader's browser from the lake
+ * (LakeDashboard); the header, period menu and filters stay the same, and
+ * goals and funnels, which the server answers from the hot window's read
+ * models, are left out for it.
  */
 export async function SiteDashboard({ access, state, basePath, shareToken }: SiteDashboardProps) {
   const { site, role } = access;
   const now = new Date();
-  // Both start now; the headline numbers are awaited, the panels stream in when ready.
-  const summaryLoad = readFor(access, (db) => loadDashboardSummary(site, state, { now, db }));
-  const breakdowns = readFor(access, (db) => loadDashboardBreakdowns(site, state, { now, db }));
-  const conversions = readFor(access, (db) => loadConversions(site, state, { now, db }));
+  const resolved = await readFor(access, (db) => resolveSitePeriod(db, site, state, now));
+  const fromLake = resolved.range.from < hotWindowStart(site.timeZone, site.hotRetentionDays, now);
+  // All start now; the headline numbers are awaited, the panels stream in when ready.
+  const summaryLoad: Promise<DashboardHeader | DashboardSummary> = fromLake
+    ? readFor(access, (db) => loadDashboardHeader(site, state, { now, db }))
+    : readFor(access, (db) => loadDashboardSummary(site, state, { now, db }));
+  const breakdowns = fromLake ? null : readFor(access, (db) => loadDashboardBreakdowns(site, state, { now, db }));
+  const conversions = fromLake ? null : readFor(access, (db) => loadConversions(site, state, { now, db }));
   // Drawn only for a site with data; should that never happen, their failure must not go unheard as unhandled.
-  breakdowns.catch(() => undefined);
-  conversions.catch(() => undefined);
+  breakdowns?.catch(() => undefined);
+  conversions?.catch(() => undefined);
   const [summary, requestHeaders] = await Promise.all([summaryLoad, headers()]);
   const { period } = summary;
   const install = role ? <InstallSnippet origin={requestOrigin(requestHeaders)} publicKey={site.publicKey} prominent={!summary.hasEvents} /> : null;
@@ -60,9 +81,14 @@ export async function SiteDashboard({ access, state, basePath, shareToken }: Sit
         <div className="dashboard-actions">
           <DateRangePicker basePath={basePath} label={formatPeriod(state, period.range)} today={localNow(now, site.timeZone).day} />
           {role ? (
-            <Link href={`${basePath}/install`} className="button button-ghost">
-              Install
-            </Link>
+            <>
+              <Link href={`${basePath}/explore`} className="button button-ghost">
+                Explore
+              </Link>
+              <Link href={`${basePath}/install`} className="button button-ghost">
+                Install
+              </Link>
+            </>
           ) : null}
           {role && roleMaySite(role, "site:edit") ? (
             <>
@@ -87,9 +113,20 @@ export async function SiteDashboard({ access, state, basePath, shareToken }: Sit
 
       <FilterBar basePath={basePath} valueLabels={state.filters.map((filter) => displayValue(filter.dimension, filter.value))} />
       {summary.hasEvents ? null : (install ?? <p className="card empty">No data yet.</p>)}
-      <KpiCards kpis={summary.kpis} previous={summary.previousKpis} basePath={basePath} />
-      <ChartCard series={summary.series} previousSeries={summary.previousSeries} period={period} basePath={basePath} />
-      {summary.hasEvents ? (
+      {"kpis" in summary ? (
+        <>
+          <KpiCards kpis={summary.kpis} previous={summary.previousKpis} basePath={basePath} />
+          <ChartCard series={summary.series} previousSeries={summary.previousSeries} period={period} basePath={basePath} />
+        </>
+      ) : null}
+      {summary.hasEvents && !("kpis" in summary) ? (
+        <>
+          <LakeDashboard siteId={site.id} shareToken={shareToken} period={period} filters={state.filters} props={state.props} basePath={basePath} />
+          <p className="muted">Goals and funnels are shown for ranges within the last {site.hotRetentionDays} days.</p>
+          {install}
+        </>
+      ) : null}
+      {summary.hasEvents && breakdowns && conversions && "kpis" in summary ? (
         <>
           <Suspense fallback={<BreakdownPanelsSkeleton />}>
             <BreakdownPanels data={breakdowns} totalVisitors={summary.kpis.visitors} basePath={basePath} />

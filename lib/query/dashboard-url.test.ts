@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   dashboardHref,
   DEFAULT_STATE,
+  hotWindowStart,
   defaultInterval,
   intervalsFor,
   parseDashboardParams,
@@ -159,6 +160,8 @@ describe("resolvePeriod", () => {
     ["period=month", { from: "2026-03-01T00:00", to: "2026-03-10T15:00" }, { from: "2026-02-19T09:00", to: "2026-03-01T00:00" }],
     ["period=last_month", { from: "2026-02-01T00:00", to: "2026-03-01T00:00" }, { from: "2026-01-04T00:00", to: "2026-02-01T00:00" }],
     ["period=custom&from=2026-01-01&to=2026-01-07", { from: "2026-01-01T00:00", to: "2026-01-08T00:00" }, { from: "2025-12-25T00:00", to: "2026-01-01T00:00" }],
+    ["period=90d", { from: "2025-12-11T00:00", to: "2026-03-10T15:00" }, { from: "2025-09-12T09:00", to: "2025-12-11T00:00" }],
+    ["period=12mo", { from: "2025-04-01T00:00", to: "2026-03-10T15:00" }, { from: "2024-04-22T09:00", to: "2025-04-01T00:00" }],
   ])("%s", (query, range, previous) => {
     expect(resolve(query)).toMatchObject({ range, previous });
   });
@@ -184,12 +187,35 @@ describe("resolvePeriod", () => {
     expect(resolve("period=24h", "Europe/Berlin", new Date("2026-03-29T10:30:00Z")).range).toEqual({ from: "2026-03-28T13:00", to: "2026-03-29T13:00" });
   });
 
+  it("starts all time on the site's first day, or ten years back without one", () => {
+    const all = (firstDay?: string) => resolvePeriod(parse("period=all"), "Europe/Berlin", NOW, { firstDay }).range;
+    expect(all("2024-02-29")).toEqual({ from: "2024-02-29T00:00", to: "2026-03-10T15:00" });
+    // A first day after today (a clock ahead elsewhere) still gives a range that ends after it starts.
+    expect(all("2026-03-11")).toEqual({ from: "2026-03-10T00:00", to: "2026-03-10T15:00" });
+    expect(all()).toEqual({ from: "2016-03-03T00:00", to: "2026-03-10T15:00" });
+    expect(all("1999-01-01")).toEqual(all());
+    expect(resolvePeriod(parse("period=all"), "Europe/Berlin", NOW, { firstDay: "2020-01-01" })).toMatchObject({ interval: "month", intervals: ["week", "month"] });
+  });
+
+  it("puts 30 days inside the default hot window and 90 days beyond it", () => {
+    const start = hotWindowStart("Europe/Berlin", 35, NOW);
+    expect(start).toBe("2026-02-03T00:00");
+    expect(resolve("period=30d").range.from >= start).toBe(true);
+    expect(resolve("period=90d").range.from < start).toBe(true);
+  });
+
+  it("crosses the year for the last 12 months in January", () => {
+    expect(resolve("period=12mo", "UTC", new Date("2026-01-15T10:00:00Z")).range).toEqual({ from: "2025-02-01T00:00", to: "2026-01-15T11:00" });
+  });
+
   it("chooses an interval by the range's length, and honours one that fits", () => {
     expect(resolve("period=today")).toMatchObject({ interval: "hour", intervals: ["hour"] });
     expect(resolve("period=24h")).toMatchObject({ interval: "hour", intervals: ["hour"] });
     expect(resolve("period=7d")).toMatchObject({ interval: "day", intervals: ["hour", "day"] });
     expect(resolve("period=30d")).toMatchObject({ interval: "day", intervals: ["hour", "day", "week"] });
     expect(resolve("period=30d&interval=week").interval).toBe("week");
+    expect(resolve("period=90d")).toMatchObject({ interval: "day", intervals: ["day", "week", "month"] });
+    expect(resolve("period=12mo")).toMatchObject({ interval: "week", intervals: ["day", "week", "month"] });
     expect(resolve("period=today&interval=month").interval).toBe("hour");
     expect(resolve("period=custom&from=2025-01-01&to=2025-12-31")).toMatchObject({ interval: "week", intervals: ["day", "week", "month"] });
     expect(resolve("period=custom&from=2020-01-01&to=2025-12-31")).toMatchObject({ interval: "month", intervals: ["week", "month"] });

@@ -24,7 +24,7 @@ import {
  * in favour of the default, so a hand-edited or stale link still opens.
  */
 
-export const PERIODS = ["today", "yesterday", "24h", "7d", "30d", "month", "last_month", "custom"] as const;
+export const PERIODS = ["today", "yesterday", "24h", "7d", "30d", "month", "last_month", "90d", "12mo", "all", "custom"] as const;
 export type Period = (typeof PERIODS)[number];
 export const PRESET_PERIODS = PERIODS.filter((period): period is Exclude<Period, "custom"> => period !== "custom");
 
@@ -39,6 +39,9 @@ export const PERIOD_LABELS: Record<Period, string> = {
   "30d": "Last 30 days",
   month: "Month to date",
   last_month: "Last month",
+  "90d": "Last 90 days",
+  "12mo": "Last 12 months",
+  all: "All time",
   custom: "Custom range",
 };
 
@@ -237,6 +240,12 @@ export function addDays(day: string, days: number): string {
   return fromHours(dayStart(day) + days * 24).slice(0, 10);
 }
 
+/** The first day of the month `months` calendar months from the month of `day` (YYYY-MM-01). */
+function addMonths(day: string, months: number): string {
+  const index = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 + months;
+  return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}-01`;
+}
+
 /** The wall-clock day and hour of `now` in `timeZone`. */
 export function localNow(now: Date, timeZone: string): { day: string; hour: number } {
   const parts = new Intl.DateTimeFormat("en-CA", {
@@ -286,14 +295,24 @@ export function defaultInterval(range: HourRange): Interval {
   return fits.find((interval) => pointCount(range, interval) <= DEFAULT_MAX_POINTS) ?? fits.at(-1) ?? "month";
 }
 
+export interface ResolveOptions {
+  /**
+   * The site's first day with data (YYYY-MM-DD, local), where "all" starts.
+   * Without it, "all" reaches MAX_CUSTOM_DAYS back: the same numbers, a
+   * longer chart.
+   */
+  firstDay?: string;
+}
+
 /**
  * The local hour range of the state's period at `now`, in the site's time
  * zone. Ranges that reach the present end at the start of the next hour, so
  * the current hour counts; "24h" is the 24 local hours ending with the current
- * one; "7d" and "30d" hold today and the 6 or 29 days before it; custom
- * periods are whole days.
+ * one; "7d", "30d" and "90d" hold today and the 6, 29 or 89 days before it;
+ * "12mo" the current month and the 11 before it; "all" starts on the site's
+ * first day (see ResolveOptions); custom periods are whole days.
  */
-export function resolvePeriod(state: DashboardState, timeZone: string, now: Date): ResolvedPeriod {
+export function resolvePeriod(state: DashboardState, timeZone: string, now: Date, options: ResolveOptions = {}): ResolvedPeriod {
   const { day: today, hour } = localNow(now, timeZone);
   const nextHour = dayStart(today) + hour + 1;
   const monthStart = `${today.slice(0, 8)}01`;
@@ -322,13 +341,25 @@ export function resolvePeriod(state: DashboardState, timeZone: string, now: Date
       to = dayStart(monthStart);
       break;
     }
+    case "90d":
+      from = dayStart(addDays(today, -89));
+      break;
+    case "12mo":
+      from = dayStart(addMonths(monthStart, -11));
+      break;
+    case "all": {
+      const earliest = addDays(today, -(MAX_CUSTOM_DAYS - 1));
+      const first = options.firstDay && isDay(options.firstDay) ? options.firstDay : earliest;
+      from = dayStart(first > today ? today : first < earliest ? earliest : first);
+      break;
+    }
     case "custom":
       if (state.from && state.to && isDay(state.from) && isDay(state.to) && state.from <= state.to) {
         from = dayStart(state.from);
         to = dayStart(addDays(state.to, 1));
         break;
       }
-      return resolvePeriod({ ...state, period: DEFAULT_PERIOD }, timeZone, now);
+      return resolvePeriod({ ...state, period: DEFAULT_PERIOD }, timeZone, now, options);
     case "30d":
     default:
       from = dayStart(addDays(today, -29));
@@ -338,6 +369,15 @@ export function resolvePeriod(state: DashboardState, timeZone: string, now: Date
   const intervals = intervalsFor(range);
   const interval = state.interval && intervals.includes(state.interval) ? state.interval : defaultInterval(range);
   return { range, previous, interval, intervals };
+}
+
+/**
+ * The first local hour of the hot window: the days the log keeps every
+ * event of (`hot_retention_days` before today). A range that starts earlier
+ * is answered from the lake, in the browser.
+ */
+export function hotWindowStart(timeZone: string, hotRetentionDays: number, now: Date): string {
+  return fromHours(dayStart(addDays(localNow(now, timeZone).day, -hotRetentionDays)));
 }
 
 // ---------------------------------------------------------------------------

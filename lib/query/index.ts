@@ -10,10 +10,13 @@ export {
   loadBreakdownPage,
   loadDashboard,
   loadDashboardBreakdowns,
+  loadDashboardHeader,
   loadDashboardSummary,
   PANEL_ROWS,
+  resolveSitePeriod,
   type BreakdownPage,
   type DashboardBreakdowns,
+  type DashboardHeader,
   type DashboardSummary,
 } from "./load-dashboard";
 export { sortBreakdown } from "./sort-breakdown";
@@ -26,6 +29,7 @@ export {
 } from "./system-status";
 export {
   dashboardHref,
+  hotWindowStart,
   localNow,
   parseDashboardParams,
   parseDimension,

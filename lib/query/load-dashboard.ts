@@ -1,11 +1,11 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, min } from "drizzle-orm";
 import { getDb, type Database } from "@/lib/db";
-import { events } from "@/lib/db/schema";
+import { events, sessions } from "@/lib/db/schema";
 import type { Site } from "@/lib/tenancy/site";
 import { getBreakdown, getBreakdowns, getKpis, getProperties, getSeries } from "./dashboard";
 import { type BreakdownRow, type DashboardQuery, type Dimension, type Kpis, type PropertyRow, type SeriesPoint } from "./dashboard-model";
-import { resolvePeriod, type BreakdownSort, type DashboardState, type ResolvedPeriod } from "./dashboard-url";
+import { localNow, resolvePeriod, type BreakdownSort, type DashboardState, type ResolvedPeriod } from "./dashboard-url";
 import { countLiveVisitors } from "./live-visitors";
 import { sortBreakdown } from "./sort-breakdown";
 
@@ -41,10 +41,60 @@ interface LoadOptions {
   db?: Database;
 }
 
-/** Whether the site has any event at all (any time, any kind). */
+/**
+ * Whether the site has any event at all (any time, any kind): in the log,
+ * or, for a site whose history has left the log for the lake
+ * (lib/lake/retire-hot-days.ts), in the sessions it made. Both tables are
+ * readable under a share link's row-level security; the lake's manifest is not.
+ */
 async function siteHasEvents(db: Database, site: DashboardSite): Promise<boolean> {
-  const rows = await db.select({ id: events.id }).from(events).where(eq(events.siteId, site.id)).limit(1);
-  return rows.length > 0;
+  const [hot] = await db.select({ id: events.id }).from(events).where(eq(events.siteId, site.id)).limit(1);
+  if (hot) return true;
+  const [retired] = await db.select({ siteId: sessions.siteId }).from(sessions).where(eq(sessions.siteId, site.id)).limit(1);
+  return retired !== undefined;
+}
+
+/**
+ * The site's first local day with data: its oldest session's (sessions stay
+ * when hot rows retire to the lake) or oldest logged event's (not projected
+ * yet), whichever is earlier. Both tables are readable under a share link's
+ * row-level security; the lake's manifest is not. Undefined for a site
+ * without data.
+ */
+async function siteFirstDay(db: Database, site: DashboardSite): Promise<string | undefined> {
+  const [[session], [log]] = await Promise.all([
+    db.select({ local: min(sessions.startedLocal) }).from(sessions).where(eq(sessions.siteId, site.id)),
+    db.select({ ts: min(events.ts) }).from(events).where(eq(events.siteId, site.id)),
+  ]);
+  const days = [session?.local?.slice(0, 10), log?.ts ? localNow(log.ts, site.timeZone).day : null].filter((day): day is string => typeof day === "string");
+  return days.sort()[0];
+}
+
+/** The state's period at `now`; "all" looks up where the site's data starts. */
+export async function resolveSitePeriod(db: Database, site: DashboardSite, state: DashboardState, now: Date): Promise<ResolvedPeriod> {
+  const firstDay = state.period === "all" ? await siteFirstDay(db, site) : undefined;
+  return resolvePeriod(state, site.timeZone, now, { firstDay });
+}
+
+export interface DashboardHeader {
+  period: ResolvedPeriod;
+  liveVisitors: number;
+  hasEvents: boolean;
+}
+
+/**
+ * What the page needs around numbers it does not query itself (a range
+ * beyond the hot window, which the browser computes from the lake): the
+ * period, the live count, whether there is any data.
+ */
+export async function loadDashboardHeader(site: DashboardSite, state: DashboardState, options: LoadOptions): Promise<DashboardHeader> {
+  const db = options.db ?? (await getDb());
+  const [period, liveVisitors, hasEvents] = await Promise.all([
+    resolveSitePeriod(db, site, state, options.now),
+    countLiveVisitors(db, site, options.now),
+    siteHasEvents(db, site),
+  ]);
+  return { period, liveVisitors, hasEvents };
 }
 
 /**
@@ -54,7 +104,7 @@ async function siteHasEvents(db: Database, site: DashboardSite): Promise<boolean
  */
 export async function loadDashboardSummary(site: DashboardSite, state: DashboardState, options: LoadOptions): Promise<DashboardSummary> {
   const db = options.db ?? (await getDb());
-  const period = resolvePeriod(state, site.timeZone, options.now);
+  const period = await resolveSitePeriod(db, site, state, options.now);
   const query: DashboardQuery = { range: period.range, filters: state.filters };
   const previousQuery: DashboardQuery = { range: period.previous, filters: state.filters };
   const [kpis, previousKpis, series, previousSeries, liveVisitors, hasEvents] = await Promise.all([
@@ -75,7 +125,7 @@ export async function loadDashboardSummary(site: DashboardSite, state: Dashboard
  */
 export async function loadDashboardBreakdowns(site: DashboardSite, state: DashboardState, options: LoadOptions): Promise<DashboardBreakdowns> {
   const db = options.db ?? (await getDb());
-  const period = resolvePeriod(state, site.timeZone, options.now);
+  const period = await resolveSitePeriod(db, site, state, options.now);
   const query: DashboardQuery = { range: period.range, filters: state.filters };
   const [breakdowns, properties] = await Promise.all([
     getBreakdowns(db, site, query, { limit: PANEL_ROWS }),
@@ -118,7 +168,7 @@ export async function loadBreakdownPage(
   options: { now?: Date; db?: Database } = {},
 ): Promise<BreakdownPage> {
   const db = options.db ?? (await getDb());
-  const period = resolvePeriod(state, site.timeZone, options.now ?? new Date());
+  const period = await resolveSitePeriod(db, site, state, options.now ?? new Date());
   const query: DashboardQuery = { range: period.range, filters: state.filters };
   const offset = (list.page - 1) * list.pageSize;
   const [kpis, fetched] = await Promise.all([
@@ -138,7 +188,7 @@ export async function loadBreakdownExport(
   options: { now?: Date; db?: Database } = {},
 ): Promise<{ period: ResolvedPeriod; rows: BreakdownRow[] }> {
   const db = options.db ?? (await getDb());
-  const period = resolvePeriod(state, site.timeZone, options.now ?? new Date());
+  const period = await resolveSitePeriod(db, site, state, options.now ?? new Date());
   const rows = await getBreakdown(db, site, { range: period.range, filters: state.filters }, dimension);
   return { period, rows };
 }

@@ -97,7 +97,7 @@ describe("the stats parameters", () => {
     ["aggregate", "interval=day&dimension=country", "dimension", /Unknown/],
     ["timeseries", "compare=previous_period", "compare", /Unknown/],
     ["timeseries", "limit=5", "limit", /Unknown/],
-    ["aggregate", "period=week", "period", /one of today, yesterday, 24h, 7d, 30d, month, last_month, custom/],
+    ["aggregate", "period=week", "period", /one of today, yesterday, 24h, 7d, 30d, month, last_month, 90d, 12mo, all, custom/],
     ["aggregate", "period=", "period", /one of/],
     ["aggregate", "period=7d&period=30d", "period", /more than once/],
     ["aggregate", "period=custom", "from", /needs from and to/],

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { ingest } from "./suites/ingest";
+import { lake } from "./suites/lake";
 import { parquetWriters } from "./suites/parquet-writers";
 import { project } from "./suites/project";
 import { query } from "./suites/query";
@@ -9,7 +10,7 @@ import { smoke } from "./suites/smoke";
 import type { BenchSuite } from "./suite";
 
 /** `npm run bench -- <suite> [--param value ...]`: run one suite, print a table, write .bench/<suite>.json. */
-const suites: Record<string, BenchSuite> = Object.fromEntries([smoke, ingest, sdk, project, query, parquetWriters].map((suite) => [suite.name, suite]));
+const suites: Record<string, BenchSuite> = Object.fromEntries([smoke, ingest, sdk, project, query, parquetWriters, lake].map((suite) => [suite.name, suite]));
 
 const [name, ...rest] = process.argv.slice(2);
 const suite = name ? suites[name] : undefined;

@@ -1,0 +1,46 @@
+"use client";
+
+import type { BreakdownRow, Dimension, PropertyRow } from "@/lib/query/dashboard-model";
+import { BreakdownPanel } from "./breakdown-panel";
+import { DIMENSION_LABELS, PANEL_GROUPS, withLabels } from "./dimensions";
+import { EventProperties } from "./event-properties";
+
+interface BreakdownPanelGroupsProps {
+  breakdowns: Record<Dimension, BreakdownRow[]>;
+  /** The properties of the event the URL opens, when one is open. */
+  properties: PropertyRow[] | null;
+  totalVisitors: number;
+  basePath: string;
+}
+
+/**
+ * The breakdown panels from rows already at hand, for the browser-computed
+ * dashboard: the same panels BreakdownPanels (a server component awaiting
+ * the server's rows) draws.
+ */
+export function BreakdownPanelGroups({ breakdowns, properties, totalVisitors, basePath }: BreakdownPanelGroupsProps) {
+  return (
+    <div className="panels">
+      {PANEL_GROUPS.map((group) => {
+        const isEvents = group.dimensions.includes("event");
+        return (
+          <BreakdownPanel
+            key={group.id}
+            title={group.title}
+            tabs={group.dimensions.map((dimension) => ({
+              dimension,
+              tab: DIMENSION_LABELS[dimension].tab,
+              column: DIMENSION_LABELS[dimension].name,
+              rows: withLabels(dimension, breakdowns[dimension]),
+            }))}
+            totalVisitors={totalVisitors}
+            basePath={basePath}
+            withProperties={isEvents}
+          >
+            {isEvents && properties ? <EventProperties rows={properties} /> : null}
+          </BreakdownPanel>
+        );
+      })}
+    </div>
+  );
+}

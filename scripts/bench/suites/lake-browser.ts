@@ -1,0 +1,68 @@
+import fs from "node:fs";
+import { chromium } from "@playwright/test";
+
+export type BrowserQueries = { name: string; sql: string }[];
+
+export interface BrowserMeasurement {
+  /** Cold start: from opening the Explore page to the lake ready (engine, files listed, fetched and attached). */
+  loadMs: number;
+  /** Bytes the first open fetched over the network. */
+  fetchedBytes: number;
+  /** Each query's median time in DuckDB-WASM over the runs (the page's own measure of the query). */
+  medianMs: Record<string, number>;
+  /** Each query's result rows as the page shows them. */
+  answers: Record<string, Record<string, unknown>[]>;
+}
+
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
+
+/**
+ * Sign in to the running app in headless Chromium, open the site's Explore
+ * page (all history) and run each query `runs` times, as a person would:
+ * typed into the editor, run with the Run button, timed by the page.
+ */
+export async function measureInBrowser(options: { baseUrl: string; email: string; password: string; siteId: string; queries: BrowserQueries; runs: number }): Promise<BrowserMeasurement> {
+  const executablePath = [process.env.PLAYWRIGHT_CHROMIUM_PATH, "/usr/bin/chromium"].find((candidate) => candidate && fs.existsSync(candidate));
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ baseURL: options.baseUrl });
+    page.setDefaultTimeout(300_000);
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(options.email);
+    await page.getByLabel("Password").fill(options.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+
+    await page.goto(`/sites/${options.siteId}/explore`);
+    const status = page.getByTestId("explore-status");
+    const medianMs: Record<string, number> = {};
+    const answers: Record<string, Record<string, unknown>[]> = {};
+    for (const query of options.queries) {
+      const times: number[] = [];
+      for (let run = 0; run < options.runs; run++) {
+        await page.getByTestId("explore-sql").click();
+        await page.keyboard.press("ControlOrMeta+a");
+        await page.keyboard.insertText(query.sql);
+        await page.getByRole("button", { name: "Run", exact: true }).click();
+        await page.locator('[data-testid="explore-status"][data-state="done"], [data-testid="explore-status"][data-state="error"]').waitFor();
+        if ((await status.getAttribute("data-state")) === "error") throw new Error(`${query.name} failed in the browser: ${await status.textContent()}`);
+        times.push(Number(await status.getAttribute("data-elapsed-ms")));
+        // The next run must wait for its own answer, not see this one's.
+        answers[query.name] = await readResults(page);
+        await page.evaluate(() => document.querySelector('[data-testid="explore-status"]')?.setAttribute("data-state", "read"));
+      }
+      medianMs[query.name] = times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+    }
+    const loaded = page.getByTestId("explore-loaded");
+    return { loadMs: Number(await loaded.getAttribute("data-load-ms")), fetchedBytes: Number(await loaded.getAttribute("data-network-bytes")), medianMs, answers };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function readResults(page: import("@playwright/test").Page): Promise<Record<string, unknown>[]> {
+  return page.getByTestId("explore-results").evaluate((table) => {
+    const names = [...table.querySelectorAll("thead th")].map((cell) => cell.textContent ?? "");
+    return [...table.querySelectorAll("tbody tr")].map((row) => Object.fromEntries([...row.querySelectorAll("td")].map((cell, i) => [names[i]!, cell.textContent ?? ""])));
+  });
+}
