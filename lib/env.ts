@@ -46,6 +46,7 @@ const TOGETHER: { required: string[]; optional?: string[] }[] = [
     required: ["LAKE_S3_BUCKET", "LAKE_S3_REGION", "LAKE_S3_ACCESS_KEY_ID", "LAKE_S3_SECRET_ACCESS_KEY"],
     optional: ["LAKE_S3_ENDPOINT", "LAKE_S3_FORCE_PATH_STYLE"],
   },
+  { required: ["NLQ_LLM_BASE_URL", "NLQ_LLM_API_KEY", "NLQ_LLM_MODEL"] },
 ];
 
 /** An S3 bucket name (S3's rules; R2 and MinIO accept the same). */
@@ -122,6 +123,15 @@ const schema = z
     LAKE_S3_SECRET_ACCESS_KEY: optionalString,
     /** Path-style URLs (`endpoint/bucket/key`), which MinIO and most local servers need. */
     LAKE_S3_FORCE_PATH_STYLE: optionalFlag,
+    /** The question box's optional LLM engine: an OpenAI-compatible API (…/v1), its key and model. */
+    NLQ_LLM_BASE_URL: z
+      .string()
+      .url()
+      .refine((value) => /^https?:\/\//.test(value), "must start with http:// or https://")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    NLQ_LLM_API_KEY: optionalString,
+    NLQ_LLM_MODEL: optionalString,
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   })
@@ -192,6 +202,9 @@ export function env(): Env {
     LAKE_S3_ACCESS_KEY_ID: process.env.LAKE_S3_ACCESS_KEY_ID,
     LAKE_S3_SECRET_ACCESS_KEY: process.env.LAKE_S3_SECRET_ACCESS_KEY,
     LAKE_S3_FORCE_PATH_STYLE: process.env.LAKE_S3_FORCE_PATH_STYLE,
+    NLQ_LLM_BASE_URL: process.env.NLQ_LLM_BASE_URL,
+    NLQ_LLM_API_KEY: process.env.NLQ_LLM_API_KEY,
+    NLQ_LLM_MODEL: process.env.NLQ_LLM_MODEL,
     HOST: process.env.HOST,
     PORT: process.env.PORT,
   });

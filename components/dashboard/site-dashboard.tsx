@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { Suspense } from "react";
 import { InstallSnippet } from "@/components/install-snippet";
+import { AskBox } from "@/components/nlq/ask-box";
 import { readFor, roleMaySite, type SiteAccess } from "@/lib/access";
 import { loadConversions } from "@/lib/conversions";
 import { requestOrigin } from "@/lib/http/request-origin";
@@ -111,6 +112,8 @@ export async function SiteDashboard({ access, state, basePath, shareToken }: Sit
         {formatRange(period.range)} · compared with {formatRange(period.previous)} · {site.timeZone}
       </p>
 
+      {/* Questions are answered on the Explore page, which members may open (share links see the dashboard only). */}
+      {role ? <AskBox siteId={site.id} /> : null}
       <FilterBar basePath={basePath} valueLabels={state.filters.map((filter) => displayValue(filter.dimension, filter.value))} />
       {summary.hasEvents ? null : (install ?? <p className="card empty">No data yet.</p>)}
       {"kpis" in summary ? (

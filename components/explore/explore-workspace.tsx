@@ -2,7 +2,10 @@
 
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { QuestionBox, type QuestionAnswer } from "@/components/nlq/question-box";
+import type { SiteNlqContext } from "@/components/nlq/translate-question";
 import { LakeError, openSiteLake, type LakeLoadProgress, type LakeLoadReport, type QueryResult, type ResultColumn, type SiteLake } from "@/lib/lake/browser";
+import { guardSql, QUERY_TIME_LIMIT_MS } from "@/lib/nlq/guard";
 import { chooseChart, DEFAULT_EXPLORE_SQL, downloadName, EXPLORE_RANGES, exploreDays, formatBytes, type ExploreRange } from "./explore-model";
 import { ResultChart } from "./result-chart";
 import { ResultsTable } from "./results-table";
@@ -29,6 +32,14 @@ type Status =
 
 interface ShownResult extends QueryResult {
   sql: string;
+  /** What the question box said the SQL computes; none once the SQL is the reader's own. */
+  restatement?: string;
+}
+
+/** A query to run: the editor's text, or a question's answer with its restatement. */
+interface QueryToRun {
+  sql: string;
+  restatement?: string;
 }
 
 interface ExploreWorkspaceProps {
@@ -36,6 +47,8 @@ interface ExploreWorkspaceProps {
   siteName: string;
   timeZone: string;
   shareToken?: string;
+  /** The question box: what the engines know of the site, whether the server offers the LLM engine, a question to answer on arrival (`?q=`). */
+  questions?: { context: SiteNlqContext; llmAvailable: boolean; initialQuestion?: string };
 }
 
 /**
@@ -44,7 +57,7 @@ interface ExploreWorkspaceProps {
  * table and a chart, downloads, progress and cancel. DuckDB's errors are
  * shown as they are: they are about SQL this reader wrote.
  */
-export function ExploreWorkspace({ siteId, siteName, timeZone, shareToken }: ExploreWorkspaceProps) {
+export function ExploreWorkspace({ siteId, siteName, timeZone, shareToken, questions }: ExploreWorkspaceProps) {
   const [range, setRange] = useState<ExploreRange>("all");
   const [status, setStatus] = useState<Status>({ state: "idle" });
   const [result, setResult] = useState<ShownResult | null>(null);
@@ -52,6 +65,10 @@ export function ExploreWorkspace({ siteId, siteName, timeZone, shareToken }: Exp
   const [loaded, setLoaded] = useState<LakeLoadReport | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const sql = useRef(DEFAULT_EXPLORE_SQL);
+  // The editor owns its text; a question's answer replaces it by mounting the editor again with the new text.
+  const [editor, setEditor] = useState({ version: 0, text: DEFAULT_EXPLORE_SQL });
+  /** A question's answer that arrived while the lake was busy: run when it is free. */
+  const waiting = useRef<QueryToRun | null>(null);
   const lake = useRef<{ range: ExploreRange; lake: SiteLake } | null>(null);
   const opening = useRef<AbortController | null>(null);
   const busy = status.state === "loading" || status.state === "running";
@@ -98,19 +115,56 @@ export function ExploreWorkspace({ siteId, siteName, timeZone, shareToken }: Exp
     setStatus({ state: "error", message: error instanceof LakeError ? error.message : "Something went wrong in the page; see the browser console." });
   }, []);
 
-  const run = useCallback(async () => {
-    if (busy) return;
-    const text = sql.current;
-    try {
-      const opened = await lakeFor(range);
-      setStatus({ state: "running", since: Date.now(), what: "Running" });
-      const answer = await opened.query(text, { maxRows: MAX_RESULT_ROWS });
-      setResult({ ...answer, sql: text });
-      setStatus({ state: "done", message: `${answer.rows.length.toLocaleString("en")}${answer.truncated ? "+" : ""} rows in ${formatMs(answer.elapsedMs)}`, elapsedMs: answer.elapsedMs });
-    } catch (error) {
-      fail(error);
-    }
-  }, [busy, fail, lakeFor, range]);
+  const run = useCallback(
+    async (query: QueryToRun = { sql: sql.current }) => {
+      if (busy) return;
+      const text = query.sql;
+      // Every query runs through the guard: one read-only SELECT over the views, its rows limited.
+      const verdict = guardSql(text, { maxRows: MAX_RESULT_ROWS });
+      if (!verdict.ok) return setStatus({ state: "error", message: `This SQL may not run: ${verdict.reason}` });
+      let timedOut = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        const opened = await lakeFor(range);
+        setStatus({ state: "running", since: Date.now(), what: "Running" });
+        // The query's own time is limited, not the history's loading.
+        const limit = new AbortController();
+        timer = setTimeout(() => {
+          timedOut = true;
+          limit.abort();
+        }, QUERY_TIME_LIMIT_MS);
+        const answer = await opened.query(verdict.sql, { maxRows: MAX_RESULT_ROWS, signal: limit.signal });
+        setResult({ ...answer, sql: text, restatement: query.restatement });
+        setStatus({ state: "done", message: `${answer.rows.length.toLocaleString("en")}${answer.truncated ? "+" : ""} rows in ${formatMs(answer.elapsedMs)}`, elapsedMs: answer.elapsedMs });
+      } catch (error) {
+        if (timedOut) setStatus({ state: "error", message: `The query ran longer than ${QUERY_TIME_LIMIT_MS / 1000} s and was stopped.` });
+        else fail(error);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    [busy, fail, lakeFor, range],
+  );
+
+  /** A question's answer: its SQL into the editor, run now or as soon as the lake is free. */
+  const runAnswer = useCallback(
+    (answer: QuestionAnswer) => {
+      sql.current = answer.sql;
+      setEditor((current) => ({ version: current.version + 1, text: answer.sql }));
+      const query = { sql: answer.sql, restatement: answer.restatement };
+      // `opening`: the page's first load may have started since this render (an answer to `?q=` arrives that early).
+      if (busy || opening.current) waiting.current = query;
+      else void run(query);
+    },
+    [busy, run],
+  );
+
+  useEffect(() => {
+    if (busy || !waiting.current) return;
+    const query = waiting.current;
+    waiting.current = null;
+    void run(query);
+  }, [busy, run]);
 
   const download = useCallback(
     async (format: "csv" | "parquet") => {
@@ -118,7 +172,10 @@ export function ExploreWorkspace({ siteId, siteName, timeZone, shareToken }: Exp
       try {
         const opened = await lakeFor(range);
         setStatus({ state: "running", since: Date.now(), what: `Writing ${format === "csv" ? "CSV" : "Parquet"}` });
-        const blob = await opened.exportResult(result.sql, format);
+        // The whole result: guarded like any query, without the table's row limit.
+        const verdict = guardSql(result.sql, { maxRows: Number.MAX_SAFE_INTEGER });
+        if (!verdict.ok) return setStatus({ state: "error", message: `This SQL may not run: ${verdict.reason}` });
+        const blob = await opened.exportResult(verdict.sql, format);
         const url = URL.createObjectURL(blob);
         const link = document.createElement("a");
         link.href = url;
@@ -196,11 +253,17 @@ export function ExploreWorkspace({ siteId, siteName, timeZone, shareToken }: Exp
 
       <div className="explore-main">
         <div className="explore-work">
-          <SqlEditor initialValue={DEFAULT_EXPLORE_SQL} onChange={(value) => (sql.current = value)} onRun={() => void run()} schema={completion} />
+          {questions ? <QuestionBox siteId={siteId} context={questions.context} llmAvailable={questions.llmAvailable} shareToken={shareToken} initialQuestion={questions.initialQuestion} onAnswer={runAnswer} /> : null}
+          <SqlEditor key={editor.version} initialValue={editor.text} onChange={(value) => (sql.current = value)} onRun={() => void run()} schema={completion} />
           <StatusLine status={status} now={now} />
           {loaded ? <LoadedLine loaded={loaded} /> : null}
           {result ? (
             <section className="card explore-output" aria-label="Result">
+              {result.restatement ? (
+                <p className="nlq-restatement" data-testid="nlq-restatement">
+                  {result.restatement}
+                </p>
+              ) : null}
               {chart ? <ResultChart chart={chart} /> : null}
               <ResultsTable columns={result.columns} rows={result.rows} truncated={result.truncated} />
             </section>

@@ -310,6 +310,11 @@ const ROUTES: Record<string, RouteSpec> = {
     permission: "site:read",
     call: ({ victim }) => ({ params: { siteId: victim.site.id }, url: `http://localhost/api/sites/${victim.site.id}/lake/tail?after=0.0` }),
   },
+  "app/api/sites/[siteId]/nlq/route.ts POST": {
+    guard: "public",
+    why: "siteRoute(site:read) like its neighbours, but its rightful answer needs a JSON body and a configured model; its own test (route.test.ts beside it) tries strangers and readers with the SDK's mock model",
+    check: ({ victim }) => ({ params: { siteId: victim.site.id }, url: `http://localhost/api/sites/${victim.site.id}/nlq`, method: "POST", expectStatus: [401, 403, 404] }),
+  },
   "app/api/sites/[siteId]/live/route.ts GET": {
     guard: "site",
     permission: "site:read",
