@@ -68,6 +68,20 @@ describeEachDatabase("retireHotDays", (database) => {
     expect(await logTimes(db, site)).toEqual([]);
   });
 
+  it("retires the days before the first the lake does not hold, and keeps that one and those after", async () => {
+    const { db } = database();
+    const store = new MemoryBlobStore();
+    const site = await siteIn(db, "middle", "UTC", 2);
+    await addEvents(db, site, ["2026-06-10T10:00:00Z", "2026-06-11T10:00:00Z", "2026-06-12T10:00:00Z"]);
+    await exportAll(db, store);
+    await addEvents(db, site, ["2026-06-11T11:00:00Z"]);
+
+    const run = await retireHotDays(db, store, RUN);
+    expect(run.retired.map(({ day }) => day)).toEqual(["2026-06-10"]);
+    expect(run.kept.map(({ day }) => day)).toEqual(["2026-06-11"]);
+    expect(await logTimes(db, site)).toEqual(["2026-06-11T10:00:00.000Z", "2026-06-11T11:00:00.000Z", "2026-06-12T10:00:00.000Z"]);
+  });
+
   it("keeps the rows when a lake file read back does not match its checksum, or is gone", async () => {
     const { db } = database();
     const store = new MemoryBlobStore();

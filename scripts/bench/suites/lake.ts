@@ -31,19 +31,19 @@ const QUERIES: { name: string; postgres: string; duckdb: string }[] = [
     postgres: `WITH e AS (SELECT visitor_id, ts, seq, name, CASE WHEN lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w > interval '30 minutes' THEN 1 ELSE 0 END AS starts
                           FROM events WHERE site_id = $1 WINDOW w AS (PARTITION BY visitor_id ORDER BY ts, seq)),
                     s AS (SELECT visitor_id, sum(starts) OVER (PARTITION BY visitor_id ORDER BY ts, seq) AS n, ts, name FROM e),
-                    sessions AS (SELECT count(*) AS events, floor(extract(epoch FROM max(ts) - min(ts)))::bigint AS duration FROM s GROUP BY visitor_id, n)
+                    visits AS (SELECT count(*) AS events, floor(extract(epoch FROM max(ts) - min(ts)))::bigint AS duration FROM s GROUP BY visitor_id, n)
                SELECT (SELECT count(DISTINCT visitor_id) FROM events WHERE site_id = $1) AS visitors,
                       (SELECT count(*) FROM events WHERE site_id = $1 AND name = 'pageview') AS pageviews,
                       count(*) AS visits, count(*) FILTER (WHERE events = 1) AS bounces, sum(duration) AS duration
-               FROM sessions`,
+               FROM visits`,
     duckdb: `WITH e AS (SELECT visitor_id, ts, seq, name, CASE WHEN lag(ts) OVER w IS NULL OR epoch_ms(ts) - epoch_ms(lag(ts) OVER w) > 1800000 THEN 1 ELSE 0 END AS starts
                         FROM events WINDOW w AS (PARTITION BY visitor_id ORDER BY ts, seq)),
                   s AS (SELECT visitor_id, sum(starts) OVER (PARTITION BY visitor_id ORDER BY ts, seq) AS n, ts, name FROM e),
-                  sessions AS (SELECT count(*) AS events, CAST(floor((epoch_ms(max(ts)) - epoch_ms(min(ts))) / 1000) AS BIGINT) AS duration FROM s GROUP BY visitor_id, n)
+                  visits AS (SELECT count(*) AS events, CAST(floor((epoch_ms(max(ts)) - epoch_ms(min(ts))) / 1000) AS BIGINT) AS duration FROM s GROUP BY visitor_id, n)
              SELECT (SELECT count(DISTINCT visitor_id) FROM events) AS visitors,
                     (SELECT count(*) FROM events WHERE name = 'pageview') AS pageviews,
                     count(*) AS visits, count(*) FILTER (WHERE events = 1) AS bounces, sum(duration) AS duration
-             FROM sessions`,
+             FROM visits`,
   },
   {
     name: "top_pages",
