@@ -14,9 +14,8 @@ interface BreakdownPanelGroupsProps {
 }
 
 /**
- * The breakdown panels from rows already at hand, for the browser-computed
- * dashboard: the same panels BreakdownPanels (a server component awaiting
- * the server's rows) draws.
+ * The breakdown panels from rows at hand: drawn by BreakdownPanels once the
+ * server's rows arrive, and by the browser-computed dashboard from its own.
  */
 export function BreakdownPanelGroups({ breakdowns, properties, totalVisitors, basePath }: BreakdownPanelGroupsProps) {
   return (

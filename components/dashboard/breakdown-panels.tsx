@@ -1,7 +1,6 @@
 import type { DashboardBreakdowns } from "@/lib/query";
-import { BreakdownPanel } from "./breakdown-panel";
-import { DIMENSION_LABELS, PANEL_GROUPS, withLabels } from "./dimensions";
-import { EventProperties } from "./event-properties";
+import { BreakdownPanelGroups } from "./breakdown-panel-groups";
+import { PANEL_GROUPS } from "./dimensions";
 
 interface BreakdownPanelsProps {
   /** Still loading: the panels stream in after the headline numbers. */
@@ -13,30 +12,7 @@ interface BreakdownPanelsProps {
 /** Every dimension's top values, in Plausible's grouping: sources, pages, locations, devices, custom events. */
 export async function BreakdownPanels({ data, totalVisitors, basePath }: BreakdownPanelsProps) {
   const { breakdowns, properties } = await data;
-  return (
-    <div className="panels">
-      {PANEL_GROUPS.map((group) => {
-        const isEvents = group.dimensions.includes("event");
-        return (
-          <BreakdownPanel
-            key={group.id}
-            title={group.title}
-            tabs={group.dimensions.map((dimension) => ({
-              dimension,
-              tab: DIMENSION_LABELS[dimension].tab,
-              column: DIMENSION_LABELS[dimension].name,
-              rows: withLabels(dimension, breakdowns[dimension]),
-            }))}
-            totalVisitors={totalVisitors}
-            basePath={basePath}
-            withProperties={isEvents}
-          >
-            {isEvents && properties ? <EventProperties rows={properties} /> : null}
-          </BreakdownPanel>
-        );
-      })}
-    </div>
-  );
+  return <BreakdownPanelGroups breakdowns={breakdowns} properties={properties} totalVisitors={totalVisitors} basePath={basePath} />;
 }
 
 /** The panels' shape while their rows load. */
