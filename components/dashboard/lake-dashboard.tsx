@@ -1,10 +1,12 @@
 "use client";
 
+import type { ConversionDefinitions } from "@/lib/conversions";
 import type { Filter, Kpi, SeriesPoint } from "@/lib/query/dashboard-model";
 import type { ResolvedPeriod } from "@/lib/query/dashboard-url";
 import { BreakdownPanelGroups } from "./breakdown-panel-groups";
 import { BreakdownPanelsSkeleton } from "./breakdown-panels";
 import { ChartCard } from "./chart-card";
+import { ConversionsView } from "./conversions-view";
 import { formatBucketLong } from "./format-time";
 import { formatKpi, KPI_LABELS } from "./format-metric";
 import { KpiCards } from "./kpi-cards";
@@ -19,16 +21,23 @@ interface LakeDashboardProps {
   filters: Filter[];
   /** The custom event whose properties are open. */
   props?: string;
+  /** The site's goals and funnels: their numbers are computed here too. */
+  definitions: ConversionDefinitions;
+  /** The id of the funnel shown (the site's first when unset). */
+  funnel?: string;
   basePath: string;
+  /** Owners and admins get a link to define goals. */
+  canEdit: boolean;
 }
 
 /**
  * The KPIs, chart and panels of a range that starts before the hot window,
  * computed in this browser from the site's lake files (DuckDB-WASM), with the
- * same cards, chart and panels as the server-computed dashboard.
+ * same cards, chart, panels, goals and funnel as the server-computed dashboard.
  */
-export function LakeDashboard({ siteId, shareToken, period, filters, props, basePath }: LakeDashboardProps) {
-  const { state, retry } = useLakeDashboard({ siteId, shareToken, period, filters, props });
+export function LakeDashboard({ siteId, shareToken, period, filters, props, definitions, funnel, basePath, canEdit }: LakeDashboardProps) {
+  const { state, retry } = useLakeDashboard({ siteId, shareToken, period, filters, props, definitions, funnel });
+  const dashboardState = useDashboardState();
 
   if (state.phase === "error") {
     return (
@@ -59,12 +68,15 @@ export function LakeDashboard({ siteId, shareToken, period, filters, props, base
       <ChartCard series={summary.series} previousSeries={summary.previousSeries} period={period} basePath={basePath} />
       <SeriesTable series={summary.series} period={period} />
       {state.phase === "done" ? (
-        <BreakdownPanelGroups
-          breakdowns={state.panels.breakdowns}
-          properties={state.panels.properties}
-          totalVisitors={summary.kpis.visitors}
-          basePath={basePath}
-        />
+        <>
+          <BreakdownPanelGroups
+            breakdowns={state.panels.breakdowns}
+            properties={state.panels.properties}
+            totalVisitors={summary.kpis.visitors}
+            basePath={basePath}
+          />
+          <ConversionsView data={state.panels.conversions} state={dashboardState} basePath={basePath} canEdit={canEdit} />
+        </>
       ) : (
         <BreakdownPanelsSkeleton />
       )}

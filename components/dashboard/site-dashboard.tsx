@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { InstallSnippet } from "@/components/install-snippet";
 import { AskBox } from "@/components/nlq/ask-box";
 import { readFor, roleMaySite, type SiteAccess } from "@/lib/access";
-import { loadConversions } from "@/lib/conversions";
+import { loadConversionDefinitions, loadConversions, type ConversionDefinitions } from "@/lib/conversions";
 import { requestOrigin } from "@/lib/http/request-origin";
 import {
   hotWindowStart,
@@ -45,9 +45,8 @@ interface SiteDashboardProps {
  *
  * A range that starts before the hot window (the days Postgres keeps every
  * event of) is computed in the reader's browser from the lake
- * (LakeDashboard); the header, period menu and filters stay the same, and
- * goals and funnels, which the server answers from the hot window's read
- * models, are left out for it.
+ * (LakeDashboard), goals and funnels included, from their definitions
+ * loaded here; the header, period menu and filters stay the same.
  */
 export async function SiteDashboard({ access, state, basePath, shareToken }: SiteDashboardProps) {
   const { site, role } = access;
@@ -60,10 +59,12 @@ export async function SiteDashboard({ access, state, basePath, shareToken }: Sit
     : readFor(access, (db) => loadDashboardSummary(site, state, { now, db }));
   const breakdowns = fromLake ? null : readFor(access, (db) => loadDashboardBreakdowns(site, state, { now, db }));
   const conversions = fromLake ? null : readFor(access, (db) => loadConversions(site, state, { now, db }));
+  const definitions: Promise<ConversionDefinitions | null> = fromLake ? readFor(access, (db) => loadConversionDefinitions(site.id, { db })) : Promise.resolve(null);
   // Drawn only for a site with data; should that never happen, their failure must not go unheard as unhandled.
   breakdowns?.catch(() => undefined);
   conversions?.catch(() => undefined);
-  const [summary, requestHeaders] = await Promise.all([summaryLoad, headers()]);
+  const [summary, requestHeaders, conversionDefinitions] = await Promise.all([summaryLoad, headers(), definitions]);
+  const canEdit = role !== null && roleMaySite(role, "site:edit");
   const { period } = summary;
   const install = role ? <InstallSnippet origin={requestOrigin(requestHeaders)} publicKey={site.publicKey} prominent={!summary.hasEvents} /> : null;
 
@@ -122,10 +123,19 @@ export async function SiteDashboard({ access, state, basePath, shareToken }: Sit
           <ChartCard series={summary.series} previousSeries={summary.previousSeries} period={period} basePath={basePath} />
         </>
       ) : null}
-      {summary.hasEvents && !("kpis" in summary) ? (
+      {summary.hasEvents && !("kpis" in summary) && conversionDefinitions ? (
         <>
-          <LakeDashboard siteId={site.id} shareToken={shareToken} period={period} filters={state.filters} props={state.props} basePath={basePath} />
-          <p className="muted">Goals and funnels are shown for ranges within the last {site.hotRetentionDays} days.</p>
+          <LakeDashboard
+            siteId={site.id}
+            shareToken={shareToken}
+            period={period}
+            filters={state.filters}
+            props={state.props}
+            definitions={conversionDefinitions}
+            funnel={state.funnel}
+            basePath={basePath}
+            canEdit={canEdit}
+          />
           {install}
         </>
       ) : null}
@@ -135,7 +145,7 @@ export async function SiteDashboard({ access, state, basePath, shareToken }: Sit
             <BreakdownPanels data={breakdowns} totalVisitors={summary.kpis.visitors} basePath={basePath} />
           </Suspense>
           <Suspense fallback={null}>
-            <Conversions data={conversions} state={state} basePath={basePath} canEdit={role !== null && roleMaySite(role, "site:edit")} />
+            <Conversions data={conversions} state={state} basePath={basePath} canEdit={canEdit} />
           </Suspense>
           {install}
         </>

@@ -1,7 +1,10 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import type { ConversionDefinitions, DashboardConversions } from "@/lib/conversions";
+import { chooseFunnel } from "@/lib/conversions/choose-funnel";
 import { openSiteLake, type LakeLoadProgress, type SiteLake } from "@/lib/lake/browser";
+import { lakeFunnel, lakeGoalResults } from "@/lib/lake/sql/conversions-sql";
 import { dashboardTablesSql, lakeBreakdowns, lakeKpis, lakeProperties, lakeSeries, type RunSql } from "@/lib/lake/sql/dashboard-sql";
 import type { BreakdownRow, Dimension, Filter, Kpis, PropertyRow, SeriesPoint } from "@/lib/query/dashboard-model";
 import { addDays, type ResolvedPeriod } from "@/lib/query/dashboard-url";
@@ -19,6 +22,7 @@ export interface LakeSummary {
 export interface LakePanels {
   breakdowns: Record<Dimension, BreakdownRow[]>;
   properties: PropertyRow[] | null;
+  conversions: DashboardConversions;
 }
 
 export type LakeDashboardState =
@@ -34,6 +38,10 @@ interface LakeDashboardInput {
   filters: Filter[];
   /** The custom event whose properties are open. */
   props?: string;
+  /** The site's goals and funnels, whose numbers are computed here. */
+  definitions: ConversionDefinitions;
+  /** The id of the funnel shown (the site's first when unset). */
+  funnel?: string;
 }
 
 /**
@@ -70,17 +78,17 @@ interface OpenLake {
 /**
  * The dashboard's numbers for a range beyond the hot window, computed in this
  * browser by DuckDB-WASM over the site's lake files: the headline numbers and
- * chart first, then the panels. The lake stays open while the days it needs
- * stay the same: a new filter, interval or property only queries again (the
+ * chart first, then the panels, goals and funnel. The lake stays open while the days it needs
+ * stay the same: a new filter, interval, property or funnel only queries again (the
  * previous run is aborted); new days open a new lake.
  */
-export function useLakeDashboard({ siteId, shareToken, period, filters, props }: LakeDashboardInput): { state: LakeDashboardState; retry: () => void } {
+export function useLakeDashboard({ siteId, shareToken, period, filters, props, definitions, funnel }: LakeDashboardInput): { state: LakeDashboardState; retry: () => void } {
   const [state, setState] = useState<LakeDashboardState>({ phase: "loading", step: "Loading history" });
   const [attempt, setAttempt] = useState(0);
   const lakeRef = useRef<OpenLake | null>(null);
   const progressRef = useRef<(progress: LakeLoadProgress) => void>(() => {});
   // The effect depends on values, not on the objects the server renders afresh each time.
-  const key = JSON.stringify({ siteId, shareToken, period, filters, props, attempt });
+  const key = JSON.stringify({ siteId, shareToken, period, filters, props, definitions, funnel, attempt });
 
   // Close the lake when the dashboard goes away.
   useEffect(
@@ -132,7 +140,14 @@ export function useLakeDashboard({ siteId, shareToken, period, filters, props }:
       update({ phase: "summary", summary });
       const breakdowns = await lakeBreakdowns(run, query, { limit: PANEL_ROWS });
       const properties = input.props === undefined ? null : await lakeProperties(run, query, input.props);
-      update({ phase: "done", summary, panels: { breakdowns, properties } });
+      const { goals, funnels } = input.definitions;
+      const shown = chooseFunnel(funnels, input.funnel);
+      const conversions: DashboardConversions = {
+        goals: await lakeGoalResults(run, query, goals),
+        funnels,
+        funnel: shown ? { funnel: shown, steps: await lakeFunnel(run, query, shown.steps) } : undefined,
+      };
+      update({ phase: "done", summary, panels: { breakdowns, properties, conversions } });
     }
     load().catch((error: unknown) => {
       if (signal.aborted) return;

@@ -59,7 +59,7 @@ export function dashboardTablesSql(): string[] {
     `CREATE OR REPLACE TABLE dashboard_session_events AS SELECT ${SESSION_SOURCE_COLUMNS.join(", ")} FROM events_in_sessions`,
     `CREATE OR REPLACE TABLE ${SESSIONS_TABLE} AS ${sessionsSql("dashboard_session_events")}`,
     `CREATE OR REPLACE TABLE ${EVENTS_TABLE} AS
-      SELECT e.visitor_id, e.session_start_ts, s.start_local_ts AS session_start_local_ts, e.local_ts,
+      SELECT e.visitor_id, e.session_start_ts, s.start_local_ts AS session_start_local_ts, e.local_ts, e.visitor_event_number,
         e.name = 'pageview' AS is_pageview, e.name, e.path, e.props, ${dimensions}
       FROM dashboard_session_events e JOIN ${SESSIONS_TABLE} s ON s.visitor_id = e.visitor_id AND s.start_ts = e.session_start_ts`,
     `DROP TABLE dashboard_session_events`,
@@ -88,7 +88,8 @@ function all(conditions: string[]): string {
   return conditions.length === 0 ? "true" : conditions.map((condition) => `(${condition})`).join(" AND ");
 }
 
-interface Plan {
+/** A query's range and filters as SQL over the dashboard's tables (for keptSql). */
+export interface Plan {
   from: string;
   to: string;
   /** On a row of either table: the session-dimension filters. */
@@ -98,7 +99,7 @@ interface Plan {
   event?: string;
 }
 
-function planQuery(query: DashboardQuery): Plan {
+export function planQuery(query: DashboardQuery): Plan {
   const { range, filters } = query;
   for (const filter of filters) {
     if (!DIMENSIONS.includes(filter.dimension)) throw new RangeError(`unknown dimension ${JSON.stringify(filter.dimension)}`);
@@ -118,13 +119,13 @@ function planQuery(query: DashboardQuery): Plan {
   };
 }
 
-/** The shared CTEs (see the file's comment); `bucket` maps a local TIMESTAMP expression to its bucket. */
-function keptSql(plan: Plan, bucket: (local: string) => string): string {
+/** The shared CTEs (see the file's comment), goals and funnels' too (conversions-sql.ts); `bucket` maps a local TIMESTAMP expression to its bucket. */
+export function keptSql(plan: Plan, bucket: (local: string) => string): string {
   const perBucket = "PARTITION BY visitor_id, session_start_ts, bucket";
   const hitFilters = plan.page !== undefined || plan.event !== undefined;
   return `
     hits AS (
-      SELECT visitor_id, session_start_ts, session_start_local_ts, is_pageview, name, path, props, ${bucket("local_ts")} AS bucket
+      SELECT visitor_id, session_start_ts, session_start_local_ts, visitor_event_number, is_pageview, name, path, props, ${bucket("local_ts")} AS bucket
       FROM ${EVENTS_TABLE}
       WHERE local_ts >= ${plan.from} AND local_ts < ${plan.to} AND ${plan.session}
     ),
