@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeEventsParquet } from "@/lib/lake/parquet-writer";
-import type { LakeEvent } from "@/lib/lake/parquet-schema";
 import type { ConversionStep, FunnelStep, Goal } from "@/lib/query/conversions-model";
 import { EVENT_DIMENSIONS, type DashboardQuery, type Filter, type HourRange } from "@/lib/query/dashboard-model";
 import { addHours, localHour } from "@/lib/query/reference/local-time";
@@ -8,11 +6,11 @@ import { globMatches, referenceFunnel, referenceGoalResults, stepMatches } from 
 import { ReferenceDashboard } from "@/lib/query/reference/reference-dashboard";
 import type { RawEvent } from "@/lib/query/reference/sessionize";
 import { Random } from "@/lib/seed/random";
-import { randomTraffic, type TrafficSite } from "@/lib/testing/random-traffic";
 import { lakeFunnel, lakeGoalResults, stepMatchSql } from "./conversions-sql";
 import { dashboardTablesSql, type RunSql } from "./dashboard-sql";
 import { quoteString } from "./sql-literal";
-import { openWasmDuckDB, type WasmDuckDB } from "./testing/wasm-duckdb";
+import { openTrafficLakes, type TrafficLake, type TrafficLakes } from "./testing/traffic-lakes";
+import { openWasmDuckDB } from "./testing/wasm-duckdb";
 import { analyticsViewsSql } from "./views";
 
 /*
@@ -61,50 +59,15 @@ const FUNNELS: FunnelStep[][] = [
   [{ ...page("/about"), name: "About" }, event("download", "size", "1024"), event("click", "n", "0")],
 ];
 
-const traffic = randomTraffic(SEED);
-const rows: RawEvent[] = traffic.appends.flat().map((raw, index) => ({ ...raw, seq: index + 1 }));
-
-interface SiteLake {
-  site: TrafficSite;
-  reference: ReferenceDashboard;
-  run: RunSql;
-}
-
-let db: WasmDuckDB;
-let current = -1;
-const lakes: SiteLake[] = [];
-
-function toLakeEvent(raw: RawEvent & { hostname: string }): LakeEvent {
-  const { id: _id, ts, props, ...columns } = raw;
-  return {
-    ...columns,
-    ts: BigInt(ts.getTime()) * 1000n,
-    userId: null,
-    browserVersion: null,
-    osVersion: null,
-    language: null,
-    schemaVersion: 1,
-    props: props === null ? null : JSON.stringify(props),
-  };
-}
+let traffic: TrafficLakes;
+let lakes: TrafficLake[] = [];
 
 beforeAll(async () => {
-  db = await openWasmDuckDB();
-  for (const [index, site] of traffic.sites.entries()) {
-    const siteRows = rows.filter((row) => row.siteId === site.id);
-    const name = `conversions-site-${index}.parquet`;
-    db.addFile(name, await writeEventsParquet(siteRows.map((row) => toLakeEvent(row as RawEvent & { hostname: string }))));
-    const setUp = [...analyticsViewsSql({ parquetFiles: [name], timeZone: site.timeZone }), ...dashboardTablesSql()];
-    const run: RunSql = async (sql) => {
-      if (current !== index) for (const statement of setUp) db.query(statement);
-      current = index;
-      return db.query(sql);
-    };
-    lakes.push({ site, reference: new ReferenceDashboard(siteRows, site.timeZone), run });
-  }
+  traffic = await openTrafficLakes(SEED, 1);
+  lakes = traffic.lakes;
 }, 60_000);
 
-afterAll(() => db?.close());
+afterAll(() => traffic?.close());
 
 function wholeRange(reference: ReferenceDashboard): HourRange {
   const hours = reference.events.map((tagged) => tagged.hour).sort();
@@ -126,7 +89,7 @@ function randomFilter(random: Random, reference: ReferenceDashboard, range: Hour
   return { dimension, operator: random.pick(["is", "is_not", "contains"] as const), value: values.length > 0 ? random.pick(values) : "" };
 }
 
-function drawCases(): { lake: SiteLake; query: DashboardQuery }[] {
+function drawCases(): { lake: TrafficLake; query: DashboardQuery }[] {
   const random = new Random(SEED ^ 0xc0de);
   return Array.from({ length: CASES }, (_, index) => {
     const lake = index < lakes.length ? lakes[index]! : random.pick(lakes);

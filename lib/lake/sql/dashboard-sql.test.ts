@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeEventsParquet } from "@/lib/lake/parquet-writer";
-import type { LakeEvent } from "@/lib/lake/parquet-schema";
 import {
   DIMENSIONS,
   EVENT_DIMENSIONS,
@@ -18,11 +16,11 @@ import {
 } from "@/lib/query/dashboard-model";
 import { addHours, hoursOf, localHour } from "@/lib/query/reference/local-time";
 import { ReferenceDashboard } from "@/lib/query/reference/reference-dashboard";
-import type { RawEvent } from "@/lib/query/reference/sessionize";
 import { Random } from "@/lib/seed/random";
-import { CUSTOM_EVENTS, randomTraffic, type TrafficSite } from "@/lib/testing/random-traffic";
+import { CUSTOM_EVENTS } from "@/lib/testing/random-traffic";
 import { dashboardTablesSql, lakeBreakdown, lakeBreakdowns, lakeKpis, lakeProperties, lakeSeries, type RunSql } from "./dashboard-sql";
-import { openWasmDuckDB, type WasmDuckDB } from "./testing/wasm-duckdb";
+import { openTrafficLakes, type TrafficLake, type TrafficLakes } from "./testing/traffic-lakes";
+import { openWasmDuckDB } from "./testing/wasm-duckdb";
 import { analyticsViewsSql } from "./views";
 
 /*
@@ -37,57 +35,15 @@ const CASES = 12;
 const RELATIVE_TOLERANCE = 1e-9;
 const COUNTS: ReadonlySet<Kpi> = new Set(["visitors", "visits", "pageviews"]);
 
-const traffic = randomTraffic(SEED);
-// seq is the order of arrival, as the log numbers events.
-const rows: RawEvent[] = traffic.appends.flat().map((event, index) => ({ ...event, seq: index + 1 }));
-
-interface SiteLake {
-  site: TrafficSite;
-  reference: ReferenceDashboard;
-  run: RunSql;
-}
-
-let db: WasmDuckDB;
-let current = -1;
-const lakes: SiteLake[] = [];
-
-function toLakeEvent(event: RawEvent & { hostname: string }): LakeEvent {
-  const { id: _id, ts, props, ...columns } = event;
-  return {
-    ...columns,
-    ts: BigInt(ts.getTime()) * 1000n,
-    userId: null,
-    browserVersion: null,
-    osVersion: null,
-    language: null,
-    schemaVersion: 1,
-    props: props === null ? null : JSON.stringify(props),
-  };
-}
+let traffic: TrafficLakes;
+let lakes: TrafficLake[] = [];
 
 beforeAll(async () => {
-  db = await openWasmDuckDB();
-  for (const [index, site] of traffic.sites.entries()) {
-    const siteRows = rows.filter((row) => row.siteId === site.id);
-    // Two files a site, split by arrival: sessions must be cut across files.
-    const files: string[] = [];
-    for (const part of [0, 1]) {
-      const name = `site-${index}-part-${part}.parquet`;
-      db.addFile(name, await writeEventsParquet(siteRows.filter((row) => row.seq % 2 === part).map((row) => toLakeEvent(row as RawEvent & { hostname: string }))));
-      files.push(name);
-    }
-    // One database for all sites: a site's views and tables are (re)built when a query turns to it.
-    const setUp = [...analyticsViewsSql({ parquetFiles: files, timeZone: site.timeZone }), ...dashboardTablesSql()];
-    const run: RunSql = async (sql) => {
-      if (current !== index) for (const statement of setUp) db.query(statement);
-      current = index;
-      return db.query(sql);
-    };
-    lakes.push({ site, reference: new ReferenceDashboard(siteRows, site.timeZone), run });
-  }
+  traffic = await openTrafficLakes(SEED, 2);
+  lakes = traffic.lakes;
 }, 60_000);
 
-afterAll(() => db?.close());
+afterAll(() => traffic?.close());
 
 /** From the hour of a site's first event to the hour after its last. */
 function wholeRange(reference: ReferenceDashboard): HourRange {
@@ -123,7 +79,7 @@ function randomFilter(random: Random, reference: ReferenceDashboard, range: Hour
 }
 
 interface Case {
-  lake: SiteLake;
+  lake: TrafficLake;
   query: DashboardQuery;
   interval: Interval;
 }
