@@ -24,8 +24,10 @@ async function files(db: Database, siteId: string) {
 
 /** A store whose uploads are slow, so a merge is in flight for a while. */
 class SlowStore extends MemoryBlobStore {
+  /** How long each upload takes. */
+  delayMs = 40;
   override async put(key: string, body: Uint8Array): Promise<void> {
-    await sleep(40);
+    await sleep(this.delayMs);
     await super.put(key, body);
   }
 }
@@ -93,6 +95,8 @@ describeEachDatabase("compactLake", (database) => {
     const expected = await logEvents(db, [site!]);
     const listings = new Set<string>();
     let done = false;
+    // Slow merges, so the reader lists between them even on a busy machine (a reader's round reads every file).
+    store.delayMs = 600;
     const merging = compactLake(db, store, { now: NOW, budgetMs: LONG }).finally(() => (done = true));
     while (!done) {
       const keys = (await queryRows<{ key: string }>(db, sql`SELECT key FROM lake_files WHERE site_id = ${site}`)).map(({ key }) => key);
