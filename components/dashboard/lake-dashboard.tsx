@@ -1,7 +1,6 @@
 "use client";
 
-import type { ConversionDefinitions } from "@/lib/conversions";
-import type { Filter, Kpi, SeriesPoint } from "@/lib/query/dashboard-model";
+import type { Kpi, SeriesPoint } from "@/lib/query/dashboard-model";
 import type { ResolvedPeriod } from "@/lib/query/dashboard-url";
 import { BreakdownPanelGroups } from "./breakdown-panel-groups";
 import { BreakdownPanelsSkeleton } from "./breakdown-panels";
@@ -10,21 +9,10 @@ import { ConversionsView } from "./conversions-view";
 import { formatBucketLong } from "./format-time";
 import { formatKpi, KPI_LABELS } from "./format-metric";
 import { KpiCards } from "./kpi-cards";
-import { useLakeDashboard } from "./use-lake-dashboard";
+import { useLakeDashboard, type LakeDashboardInput } from "./use-lake-dashboard";
 import { useDashboardState } from "./use-dashboard-state";
 
-interface LakeDashboardProps {
-  siteId: string;
-  /** A share link's token: its readers fetch the lake files through it. */
-  shareToken?: string;
-  period: ResolvedPeriod;
-  filters: Filter[];
-  /** The custom event whose properties are open. */
-  props?: string;
-  /** The site's goals and funnels: their numbers are computed here too. */
-  definitions: ConversionDefinitions;
-  /** The id of the funnel shown (the site's first when unset). */
-  funnel?: string;
+interface LakeDashboardProps extends LakeDashboardInput {
   basePath: string;
   /** Owners and admins get a link to define goals. */
   canEdit: boolean;

@@ -31,7 +31,8 @@ export type LakeDashboardState =
   | { phase: "done"; summary: LakeSummary; panels: LakePanels }
   | { phase: "error"; message: string };
 
-interface LakeDashboardInput {
+/** What the browser-computed dashboard shows: the lake's site, range, filters and open parts. */
+export interface LakeDashboardInput {
   siteId: string;
   shareToken?: string;
   period: ResolvedPeriod;
