@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type OpenOptions } from "@/lib/db";
 import { Random } from "@/lib/seed/random";
+import { bundleChildScript } from "@/lib/testing/bundle-child-script";
 import { freshDatabase, type TestDatabase } from "@/lib/testing/databases";
 import { appendTraffic, prepareSites } from "@/lib/testing/projection-fixtures";
 import { LocalBlobStore } from "./local-blob-store";
@@ -30,20 +30,7 @@ let database: TestDatabase | undefined;
 let lakeRoot: string;
 beforeAll(async () => {
   if (!process.env.TEST_DATABASE_URL) return;
-  const cache = path.join(ROOT, "node_modules/.cache");
-  fs.mkdirSync(cache, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(cache, "inlet-lake-kill-"));
-  runnerScript = path.join(dir, "lake-loop-child.mjs");
-  await build({
-    entryPoints: [path.join(ROOT, "lib/lake/testing/lake-loop-child.ts")],
-    outfile: runnerScript,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    conditions: ["react-server"],
-    logLevel: "warning",
-  });
+  runnerScript = await bundleChildScript("lib/lake/testing/lake-loop-child.ts", "inlet-lake-kill-");
   database = await freshDatabase({ driver: "pg", url: process.env.TEST_DATABASE_URL });
   lakeRoot = fs.mkdtempSync(path.join(os.tmpdir(), "inlet-lake-kill-"));
 });

@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, queryRows, type DatabaseHandle, type OpenOptions } from "@/lib/db";
 import { Random } from "@/lib/seed/random";
+import { bundleChildScript } from "@/lib/testing/bundle-child-script";
 import { freshDatabase, type TestDatabase } from "@/lib/testing/databases";
 import { appendTraffic, expectReadModelsMatchLog, prepareSites } from "@/lib/testing/projection-fixtures";
 import { projections } from ".";
@@ -24,21 +24,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 // dozens. Packages stay external, resolved from node_modules next to the bundle.
 let runnerScript: string;
 beforeAll(async () => {
-  // A fresh clone has no node_modules/.cache yet.
-  const cache = path.join(ROOT, "node_modules/.cache");
-  fs.mkdirSync(cache, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(cache, "inlet-kill-recovery-"));
-  runnerScript = path.join(dir, "catch-up-child.mjs");
-  await build({
-    entryPoints: [path.join(ROOT, "lib/testing/catch-up-child.ts")],
-    outfile: runnerScript,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    conditions: ["react-server"],
-    logLevel: "warning",
-  });
+  runnerScript = await bundleChildScript("lib/testing/catch-up-child.ts", "inlet-kill-recovery-");
 });
 afterAll(() => {
   if (runnerScript) fs.rmSync(path.dirname(runnerScript), { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { Random } from "@/lib/seed/random";
 import { lakeFunnel, lakeGoalResults, stepMatchSql } from "./conversions-sql";
 import { dashboardTablesSql, type RunSql } from "./dashboard-sql";
 import { quoteString } from "./sql-literal";
-import { openTrafficLakes, type TrafficLake, type TrafficLakes } from "./testing/traffic-lakes";
+import { openTrafficLakes, wholeRange, type TrafficLake, type TrafficLakes } from "./testing/traffic-lakes";
 import { openWasmDuckDB } from "./testing/wasm-duckdb";
 import { analyticsViewsSql } from "./views";
 
@@ -68,11 +68,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => traffic?.close());
-
-function wholeRange(reference: ReferenceDashboard): HourRange {
-  const hours = reference.events.map((tagged) => tagged.hour).sort();
-  return { from: hours[0]!, to: addHours(hours.at(-1)!, 1) };
-}
 
 /** A filter on a value the range has, so it keeps something (session, page or event dimension). */
 function randomFilter(random: Random, reference: ReferenceDashboard, range: HourRange): Filter {

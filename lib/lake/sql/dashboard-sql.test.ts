@@ -19,7 +19,7 @@ import { ReferenceDashboard } from "@/lib/query/reference/reference-dashboard";
 import { Random } from "@/lib/seed/random";
 import { CUSTOM_EVENTS } from "@/lib/testing/random-traffic";
 import { dashboardTablesSql, lakeBreakdown, lakeBreakdowns, lakeKpis, lakeProperties, lakeSeries, type RunSql } from "./dashboard-sql";
-import { openTrafficLakes, type TrafficLake, type TrafficLakes } from "./testing/traffic-lakes";
+import { openTrafficLakes, wholeRange, type TrafficLake, type TrafficLakes } from "./testing/traffic-lakes";
 import { openWasmDuckDB } from "./testing/wasm-duckdb";
 import { analyticsViewsSql } from "./views";
 
@@ -44,12 +44,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => traffic?.close());
-
-/** From the hour of a site's first event to the hour after its last. */
-function wholeRange(reference: ReferenceDashboard): HourRange {
-  const hours = reference.events.map((event) => event.hour).sort();
-  return { from: hours[0]!, to: addHours(hours.at(-1)!, 1) };
-}
 
 function randomFilter(random: Random, reference: ReferenceDashboard, range: HourRange): Filter {
   const dimension = random.chance(0.3) ? random.pick(EVENT_DIMENSIONS) : random.pick(DIMENSIONS);

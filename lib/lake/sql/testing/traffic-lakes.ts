@@ -1,5 +1,7 @@
 import { writeEventsParquet } from "@/lib/lake/parquet-writer";
 import type { LakeEvent } from "@/lib/lake/parquet-schema";
+import type { HourRange } from "@/lib/query/dashboard-model";
+import { addHours } from "@/lib/query/reference/local-time";
 import { ReferenceDashboard } from "@/lib/query/reference/reference-dashboard";
 import type { RawEvent } from "@/lib/query/reference/sessionize";
 import { randomTraffic, type TrafficSite } from "@/lib/testing/random-traffic";
@@ -68,4 +70,10 @@ export async function openTrafficLakes(seed: number, filesPerSite: number): Prom
     lakes.push({ site, rows, reference: new ReferenceDashboard(rows, site.timeZone), run });
   }
   return { lakes, close: () => db.close() };
+}
+
+/** From the hour of a site's first event to the hour after its last. */
+export function wholeRange(reference: ReferenceDashboard): HourRange {
+  const hours = reference.events.map((event) => event.hour).sort();
+  return { from: hours[0]!, to: addHours(hours.at(-1)!, 1) };
 }
