@@ -1,5 +1,6 @@
 import {
   DIMENSIONS,
+  INTERVALS,
   SESSION_DIMENSIONS,
   type BreakdownRow,
   type DashboardQuery,
@@ -162,19 +163,42 @@ function toInt(value: unknown): number {
   return value === null || value === undefined ? 0 : Number(value);
 }
 
-/** The KPIs from a bucket's sums, divided as the server divides them. */
-function toPoint(row: Record<string, unknown>): SeriesPoint {
-  const visits = toInt(row.visits);
-  const ratio = (value: unknown, scale = 1) => (visits === 0 ? 0 : (scale * toInt(value)) / visits);
+/**
+ * A bucket's sums: unlike the KPIs' ratios they add up across buckets, over
+ * whole local days even the visitors (a visitor id never spans a local
+ * midnight), which is what day rollups (day-rollups.ts) rely on.
+ */
+export interface BucketSums {
+  bucket: string;
+  visitors: number;
+  visits: number;
+  pageviews: number;
+  /** Custom events. */
+  events: number;
+  /** The pageviews of the visits that start in the bucket, and their bounces and seconds. */
+  sessionPageviews: number;
+  bounces: number;
+  duration: number;
+}
+
+function toSums(row: Record<string, unknown>): BucketSums {
   return {
     bucket: String(row.bucket),
     visitors: toInt(row.visitors),
-    visits,
+    visits: toInt(row.visits),
     pageviews: toInt(row.pageviews),
-    viewsPerVisit: ratio(row.session_pageviews),
-    bounceRate: ratio(row.bounces, 100),
-    visitDuration: ratio(row.duration),
+    events: toInt(row.events),
+    sessionPageviews: toInt(row.session_pageviews),
+    bounces: toInt(row.bounces),
+    duration: toInt(row.duration),
   };
+}
+
+/** The KPIs from a bucket's sums, divided as the server divides them. */
+export function pointOfSums(sums: BucketSums): SeriesPoint {
+  const { bucket, visitors, visits, pageviews } = sums;
+  const ratio = (value: number, scale = 1) => (visits === 0 ? 0 : (scale * value) / visits);
+  return { bucket, visitors, visits, pageviews, viewsPerVisit: ratio(sums.sessionPageviews), bounceRate: ratio(sums.bounces, 100), visitDuration: ratio(sums.duration) };
 }
 
 /** The sums per row of `buckets` (a SELECT of one column `bucket`), in bucket order. */
@@ -182,14 +206,15 @@ function totalsSql(plan: Plan, bucket: (local: string) => string, buckets: strin
   return `
     WITH ${keptSql(plan, bucket)},
     hit_totals AS (
-      SELECT bucket, count(DISTINCT visitor_id) AS visitors, count(*) FILTER (WHERE is_pageview) AS pageviews FROM kept GROUP BY bucket
+      SELECT bucket, count(DISTINCT visitor_id) AS visitors, count(*) FILTER (WHERE is_pageview) AS pageviews, count(*) FILTER (WHERE NOT is_pageview) AS events
+      FROM kept GROUP BY bucket
     ),
     session_totals AS (
       SELECT bucket, count(*) AS visits, sum(pageviews) AS session_pageviews, count(*) FILTER (WHERE bounce) AS bounces, sum(duration_seconds) AS duration
       FROM kept_sessions GROUP BY bucket
     ),
     buckets AS (${buckets})
-    SELECT strftime(b.bucket, ${LABEL_FORMAT}) AS bucket, ${asNumbers(["h.visitors", "h.pageviews", "t.visits", "t.session_pageviews", "t.bounces", "t.duration"])}
+    SELECT strftime(b.bucket, ${LABEL_FORMAT}) AS bucket, ${asNumbers(["h.visitors", "h.pageviews", "h.events", "t.visits", "t.session_pageviews", "t.bounces", "t.duration"])}
     FROM buckets b LEFT JOIN hit_totals h ON h.bucket = b.bucket LEFT JOIN session_totals t ON t.bucket = b.bucket
     ORDER BY b.bucket`;
 }
@@ -198,20 +223,29 @@ function totalsSql(plan: Plan, bucket: (local: string) => string, buckets: strin
 export async function lakeKpis(run: RunSql, query: DashboardQuery): Promise<Kpis> {
   const plan = planQuery(query);
   const [row] = await run(totalsSql(plan, () => plan.from, `SELECT ${plan.from} AS bucket`));
-  const { bucket: _bucket, ...kpis } = toPoint(row!);
+  const { bucket: _bucket, ...kpis } = pointOfSums(toSums(row!));
   return kpis;
+}
+
+/** A local timestamp's bucket of `interval`, clipped to the range's start. */
+function bucketOf(plan: Plan, interval: Interval): (local: string) => string {
+  return (local) => `greatest(date_trunc('${interval}', ${local}), ${plan.from})`;
+}
+
+/** The sums per local bucket of `interval`, every bucket of the range present, clipped to its start. */
+export async function lakeSeriesSums(run: RunSql, query: DashboardQuery, interval: Interval): Promise<BucketSums[]> {
+  if (!INTERVALS.includes(interval)) throw new RangeError(`unknown interval ${JSON.stringify(interval)}`);
+  const plan = planQuery(query);
+  const buckets = `
+    SELECT greatest(g, ${plan.from}) AS bucket
+    FROM generate_series(date_trunc('${interval}', ${plan.from}), ${plan.to}, INTERVAL '1 ${interval}') AS t(g)
+    WHERE g < ${plan.to}`;
+  return (await run(totalsSql(plan, bucketOf(plan, interval), buckets))).map(toSums);
 }
 
 /** The KPIs per local bucket of `interval`, every bucket of the range present, clipped to its start. */
 export async function lakeSeries(run: RunSql, query: DashboardQuery, interval: Interval): Promise<SeriesPoint[]> {
-  const plan = planQuery(query);
-  const unit = { hour: "hour", day: "day", week: "week", month: "month" }[interval];
-  const bucket = (local: string) => `greatest(date_trunc('${unit}', ${local}), ${plan.from})`;
-  const buckets = `
-    SELECT greatest(g, ${plan.from}) AS bucket
-    FROM generate_series(date_trunc('${unit}', ${plan.from}), ${plan.to}, INTERVAL '1 ${unit}') AS t(g)
-    WHERE g < ${plan.to}`;
-  return (await run(totalsSql(plan, bucket, buckets))).map(toPoint);
+  return (await lakeSeriesSums(run, query, interval)).map(pointOfSums);
 }
 
 function toBreakdownRow(row: Record<string, unknown>): BreakdownRow {
@@ -225,61 +259,84 @@ function positionWindow(options: { limit?: number; offset?: number }): string {
   return `position > ${offset}${limit === undefined ? "" : ` AND position <= ${offset + limit}`}`;
 }
 
+interface BreakdownOptions {
+  limit?: number;
+  offset?: number;
+  /** Rows per bucket of this interval (days, for day rollups); without it the whole range is one bucket. */
+  interval?: Interval;
+}
+
+function breakdownBucket(plan: Plan, options: BreakdownOptions): (local: string) => string {
+  if (options.interval === undefined) return () => plan.from;
+  if (!INTERVALS.includes(options.interval)) throw new RangeError(`unknown interval ${JSON.stringify(options.interval)}`);
+  return bucketOf(plan, options.interval);
+}
+
 /**
- * Session dimensions, several at once: the kept events summed per session,
- * grouped by each dimension in turn (GROUPING SETS). A session that starts
- * in the range has kept events there, so every visit is among these rows.
+ * Session dimensions, several at once: the kept events summed per session
+ * and bucket, grouped by each dimension in turn (GROUPING SETS). A session
+ * that starts in the range has kept events there, so every visit is among
+ * these rows; it counts in the bucket it starts in.
  */
-function sessionBreakdownsSql(plan: Plan, dimensions: readonly SessionDimension[], options: { limit?: number; offset?: number }): string {
+function sessionBreakdownsSql(plan: Plan, dimensions: readonly SessionDimension[], options: BreakdownOptions): string {
+  const bucket = breakdownBucket(plan, options);
   const which = dimensions.map((dimension) => `WHEN grouping(${dimension}) = 0 THEN '${dimension}'`).join(" ");
   return `
-    WITH ${keptSql(plan, () => plan.from)},
+    WITH ${keptSql(plan, bucket)},
     per_session AS (
-      SELECT visitor_id, session_start_ts, session_start_local_ts,
+      SELECT visitor_id, session_start_ts, session_start_local_ts, bucket,
         count(*) FILTER (WHERE is_pageview) AS pageviews, count(*) FILTER (WHERE NOT is_pageview) AS events
-      FROM kept GROUP BY visitor_id, session_start_ts, session_start_local_ts
+      FROM kept GROUP BY visitor_id, session_start_ts, session_start_local_ts, bucket
     ),
     grouped AS (
-      SELECT CASE ${which} END AS dimension, coalesce(${dimensions.join(", ")}) AS value,
+      SELECT p.bucket, CASE ${which} END AS dimension, coalesce(${dimensions.join(", ")}) AS value,
         count(DISTINCT p.visitor_id) AS visitors,
-        count(*) FILTER (WHERE p.session_start_local_ts >= ${plan.from} AND p.session_start_local_ts < ${plan.to}) AS visits,
+        count(*) FILTER (WHERE ${startsInBucket(plan, bucket, "p")}) AS visits,
         sum(p.pageviews) AS pageviews, sum(p.events) AS events
       FROM per_session p JOIN ${SESSIONS_TABLE} s ON s.visitor_id = p.visitor_id AND s.start_ts = p.session_start_ts
-      GROUP BY GROUPING SETS (${dimensions.map((dimension) => `(${dimension})`).join(", ")})
+      GROUP BY GROUPING SETS (${dimensions.map((dimension) => `(p.bucket, ${dimension})`).join(", ")})
     )
-    SELECT dimension, value, ${asNumbers(["visitors", "visits", "pageviews", "events"])} FROM (
-      SELECT *, row_number() OVER (PARTITION BY dimension ORDER BY visitors DESC, value) AS position FROM grouped
+    SELECT strftime(bucket, ${LABEL_FORMAT}) AS bucket, dimension, value, ${asNumbers(["visitors", "visits", "pageviews", "events"])} FROM (
+      SELECT *, row_number() OVER (PARTITION BY bucket, dimension ORDER BY visitors DESC, value) AS position FROM grouped
     ) WHERE ${positionWindow(options)}
-    ORDER BY dimension, position`;
+    ORDER BY bucket, dimension, position`;
+}
+
+/** On a per-session row `alias` of bucket `bucket`: the session starts in the range, in that bucket. */
+function startsInBucket(plan: Plan, bucket: (local: string) => string, alias: string): string {
+  const start = `${alias}.session_start_local_ts`;
+  return `${start} >= ${plan.from} AND ${start} < ${plan.to} AND ${bucket(start)} = ${alias}.bucket`;
 }
 
 /**
  * Pages and custom events: a value's sessions are the kept sessions with a
- * kept event of that value, and the other kind's kept events count within those.
+ * kept event of that value (in the bucket), and the other kind's kept events
+ * count within those.
  */
-function hitBreakdownSql(plan: Plan, kind: "page" | "event", options: { limit?: number; offset?: number }): string {
+function hitBreakdownSql(plan: Plan, kind: "page" | "event", options: BreakdownOptions): string {
+  const bucket = breakdownBucket(plan, options);
   const mine = kind === "page" ? "is_pageview" : "NOT is_pageview";
   const value = kind === "page" ? "path" : "name";
   return `
-    WITH ${keptSql(plan, () => plan.from)},
+    WITH ${keptSql(plan, bucket)},
     per_session AS (
-      SELECT ${value} AS value, visitor_id, session_start_ts, any_value(session_start_local_ts) AS session_start_local_ts,
+      SELECT ${value} AS value, visitor_id, session_start_ts, any_value(session_start_local_ts) AS session_start_local_ts, bucket,
         count(*) AS hits, max(other_hits) AS other_hits
-      FROM (SELECT *, count(*) FILTER (WHERE NOT (${mine})) OVER (PARTITION BY visitor_id, session_start_ts) AS other_hits FROM kept)
+      FROM (SELECT *, count(*) FILTER (WHERE NOT (${mine})) OVER (PARTITION BY visitor_id, session_start_ts, bucket) AS other_hits FROM kept)
       WHERE ${mine}
-      GROUP BY ${value}, visitor_id, session_start_ts
+      GROUP BY ${value}, visitor_id, session_start_ts, bucket
     ),
     grouped AS (
-      SELECT value, count(DISTINCT visitor_id) AS visitors,
-        count(*) FILTER (WHERE session_start_local_ts >= ${plan.from} AND session_start_local_ts < ${plan.to}) AS visits,
-        sum(hits) AS hits, sum(other_hits) AS other_hits
-      FROM per_session GROUP BY value
+      SELECT p.bucket, p.value, count(DISTINCT p.visitor_id) AS visitors,
+        count(*) FILTER (WHERE ${startsInBucket(plan, bucket, "p")}) AS visits,
+        sum(p.hits) AS hits, sum(p.other_hits) AS other_hits
+      FROM per_session p GROUP BY p.bucket, p.value
     )
-    SELECT value, CAST(visitors AS DOUBLE) AS visitors, CAST(visits AS DOUBLE) AS visits,
+    SELECT strftime(bucket, ${LABEL_FORMAT}) AS bucket, value, CAST(visitors AS DOUBLE) AS visitors, CAST(visits AS DOUBLE) AS visits,
       CAST(${kind === "page" ? "hits" : "other_hits"} AS DOUBLE) AS pageviews, CAST(${kind === "page" ? "other_hits" : "hits"} AS DOUBLE) AS events
-    FROM (SELECT *, row_number() OVER (ORDER BY visitors DESC, value) AS position FROM grouped)
+    FROM (SELECT *, row_number() OVER (PARTITION BY bucket ORDER BY visitors DESC, value) AS position FROM grouped)
     WHERE ${positionWindow(options)}
-    ORDER BY position`;
+    ORDER BY bucket, position`;
 }
 
 /** One dimension's rows, ordered by visitors (most first), then value in code-point order; `limit` undefined = all. */
@@ -295,18 +352,36 @@ export async function lakeBreakdown(
   return (await run(hitBreakdownSql(plan, dimension, options))).map(toBreakdownRow);
 }
 
-/** The first `limit` rows of every dimension's breakdown, as lakeBreakdown orders them; the session dimensions share one query. */
-export async function lakeBreakdowns(run: RunSql, query: DashboardQuery, options: { limit: number }): Promise<Record<Dimension, BreakdownRow[]>> {
+/** A breakdown row of one bucket and dimension. */
+export interface BucketBreakdownRow extends BreakdownRow {
+  bucket: string;
+  dimension: Dimension;
+}
+
+/**
+ * Every dimension's breakdown rows per bucket (the first `limit` of each, as
+ * lakeBreakdown orders them; all without a limit), in bucket order; the
+ * session dimensions share one query.
+ */
+export async function lakeBucketBreakdowns(run: RunSql, query: DashboardQuery, options: BreakdownOptions = {}): Promise<BucketBreakdownRow[]> {
   const plan = planQuery(query);
   const [bySession, page, event] = await Promise.all([
     run(sessionBreakdownsSql(plan, SESSION_DIMENSIONS, options)),
     run(hitBreakdownSql(plan, "page", options)),
     run(hitBreakdownSql(plan, "event", options)),
   ]);
+  const rows = (dimension: (row: Record<string, unknown>) => Dimension) => (row: Record<string, unknown>) => ({
+    bucket: String(row.bucket),
+    dimension: dimension(row),
+    ...toBreakdownRow(row),
+  });
+  return [...bySession.map(rows((row) => row.dimension as SessionDimension)), ...page.map(rows(() => "page")), ...event.map(rows(() => "event"))];
+}
+
+/** The first `limit` rows of every dimension's breakdown, as lakeBreakdown orders them. */
+export async function lakeBreakdowns(run: RunSql, query: DashboardQuery, options: { limit: number }): Promise<Record<Dimension, BreakdownRow[]>> {
   const result = Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, [] as BreakdownRow[]])) as Record<Dimension, BreakdownRow[]>;
-  for (const row of bySession) result[row.dimension as SessionDimension].push(toBreakdownRow(row));
-  result.page = page.map(toBreakdownRow);
-  result.event = event.map(toBreakdownRow);
+  for (const { bucket: _bucket, dimension, ...row } of await lakeBucketBreakdowns(run, query, options)) result[dimension].push(row);
   return result;
 }
 
