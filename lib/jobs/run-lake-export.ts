@@ -52,8 +52,9 @@ export async function runLakeExportLoop(db: Database, store: BlobStore, options:
 /** One line per run that did something; failures are logged where they happen. */
 export function logLakeStep(step: LakeStep): void {
   const { compaction } = step;
-  if (step.rows === 0 && compaction.compacted.length === 0 && compaction.failed.length === 0 && step.garbageDeleted === 0 && !step.failed && !step.outOfTime) return;
+  if (step.rows === 0 && compaction.compacted.length === 0 && step.rollupsWritten === 0 && compaction.failed.length === 0 && step.garbageDeleted === 0 && !step.failed && !step.outOfTime) return;
   const parts = [`${step.rows} events in ${step.files} micro files`, `merged ${compaction.compacted.length} groups`];
+  if (step.rollupsWritten > 0) parts.push(`wrote ${step.rollupsWritten} day rollups`);
   if (compaction.failed.length > 0) parts.push(`${compaction.failed.length} merges failed`);
   if (step.failed) parts.push("a micro-batch failed");
   if (step.garbageDeleted > 0) parts.push(`deleted ${step.garbageDeleted} replaced blobs`);

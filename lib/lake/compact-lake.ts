@@ -131,7 +131,8 @@ export async function findCompactionGroups(db: Database, now: Date, openDayMicro
  * themselves (the log may have lost its hot rows by then), written and
  * verified before anything changes; then one transaction unlists the merged
  * files and lists the new one, so a reader sees the old set or the new one,
- * the same events either way. The merged files' blobs are deleted later,
+ * the same events either way. The merged files' blobs (and their day
+ * rollups') are deleted later,
  * after every signed URL handed out for them has expired. Files listed
  * after the group was read (a micro-batch for the same day) are left for
  * the next merge. If another merge took any of the files first, the
@@ -157,12 +158,14 @@ export async function compactGroup(db: Database, store: BlobStore, group: Compac
   const replacedKeys = files.map((file) => file.key).filter((key) => key !== entry.key);
   await db.transaction(async (tx) => {
     const ids = files.map((file) => file.id);
-    const still = await tx.select({ id: lakeFiles.id }).from(lakeFiles).where(inArray(lakeFiles.id, ids)).for("update");
+    const still = await tx.select({ id: lakeFiles.id, rollupKey: lakeFiles.rollupKey }).from(lakeFiles).where(inArray(lakeFiles.id, ids)).for("update");
     if (still.length !== ids.length) throw new LakeExportFailed(`the files of ${day} of site ${siteId} changed during the merge; it is dropped`);
     await tx.delete(lakeFiles).where(inArray(lakeFiles.id, ids));
     await insertLakeFiles(tx, [entry]);
     await releasePendingBlobs(tx, [entry.key]);
-    await discardReplacedBlobs(tx, siteId, replacedKeys);
+    // Read under the lock: a rollup may have been written since the group was read.
+    const rollupKeys = still.flatMap(({ rollupKey }) => (rollupKey === null ? [] : [rollupKey]));
+    await discardReplacedBlobs(tx, siteId, [...replacedKeys, ...rollupKeys]);
   });
   return { compacted: true, key: entry.key, files: files.length, rows: entry.rows, replacedKeys };
 }

@@ -50,7 +50,8 @@ export async function discardReplacedBlobs(tx: Transaction, siteId: string, keys
  * Delete the blobs whose time has come, at most `limit`; returns how many.
  * Each batch's rows stay locked while their blobs are deleted, so a writer
  * registering one of those keys again waits and uploads after the delete.
- * A key listed in the manifest again is only forgotten, never deleted.
+ * A key listed in the manifest again (a file's or a file's rollup) is only
+ * forgotten, never deleted.
  */
 export async function collectLakeGarbage(db: Database, store: BlobStore, limit = 500): Promise<number> {
   let deleted = 0;
@@ -58,7 +59,8 @@ export async function collectLakeGarbage(db: Database, store: BlobStore, limit =
     deleted += await db.transaction(async (tx) => {
       const due = await queryRows<{ key: string; listed: boolean }>(
         tx,
-        sql`SELECT g.key, EXISTS (SELECT 1 FROM lake_files f WHERE f.key = g.key) AS listed
+        sql`SELECT g.key,
+                   EXISTS (SELECT 1 FROM lake_files f WHERE f.key = g.key) OR EXISTS (SELECT 1 FROM lake_files f WHERE f.rollup_key = g.key) AS listed
             FROM lake_garbage g
             WHERE g.delete_after <= now()
             ORDER BY g.delete_after
@@ -90,7 +92,9 @@ export async function sweepUnlistedBlobs(db: Database, store: BlobStore): Promis
     if (keys.length === 0) continue;
     const referenced = await queryRows<{ key: string }>(
       db,
-      sql`SELECT key FROM lake_files WHERE site_id = ${id} UNION ALL SELECT key FROM lake_garbage WHERE site_id = ${id}`,
+      sql`SELECT key FROM lake_files WHERE site_id = ${id}
+          UNION ALL SELECT rollup_key FROM lake_files WHERE site_id = ${id} AND rollup_key IS NOT NULL
+          UNION ALL SELECT key FROM lake_garbage WHERE site_id = ${id}`,
     );
     const known = new Set(referenced.map(({ key }) => key));
     const unknown = keys.filter((key) => !known.has(key));

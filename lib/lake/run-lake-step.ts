@@ -2,6 +2,7 @@ import "server-only";
 import type { Database } from "@/lib/db";
 import type { BlobStore } from "./blob-store";
 import { compactLake, type CompactionRun } from "./compact-lake";
+import { writeMissingDayRollups } from "./day-rollup-files";
 import { exportMicroBatch, MICRO_BATCH_ROWS, type MicroBatch } from "./export-micro-batch";
 import { lakeLagMs } from "./lake-checkpoint";
 import { collectLakeGarbage, sweepUnlistedBlobs } from "./lake-garbage";
@@ -29,6 +30,8 @@ export interface LakeStep {
   /** Another runner was writing micro-batches: this step wrote none. */
   busy: boolean;
   compaction: CompactionRun;
+  /** Closed files given their day rollup (day-rollup-files.ts). */
+  rollupsWritten: number;
   /** A micro-batch that threw (logged); the checkpoint stayed, the next step retries it. */
   failed: string | null;
   /** Local days whose rows left the log after their lake files were verified, and how many rows. */
@@ -44,7 +47,8 @@ export interface LakeStep {
 /**
  * One round of the lake's background work: micro-batches until the lake
  * has every event below the oldest running transaction (or the budget is
- * spent), then merges of small files, then retiring the hot rows of days
+ * spent), then merges of small files, then day rollups of the closed files
+ * that lack one, then retiring the hot rows of days
  * past each site's hot window that the lake verifiably holds
  * (retire-hot-days.ts), then deleting blobs whose time has come. What the in-process jobs and the worker do every minute, and the cron
  * route on each call.
@@ -52,7 +56,7 @@ export interface LakeStep {
 export async function runLakeStep(db: Database, store: BlobStore, options: LakeStepOptions): Promise<LakeStep> {
   const started = performance.now();
   const left = () => options.budgetMs - (performance.now() - started);
-  const step: LakeStep = { batches: 0, rows: 0, files: 0, busy: false, compaction: { compacted: [], failed: [], remaining: 0, outOfTime: false }, failed: null, retiredDays: 0, retiredRows: 0, garbageDeleted: 0, unlistedFound: 0, outOfTime: false, lagMs: 0 };
+  const step: LakeStep = { batches: 0, rows: 0, files: 0, busy: false, compaction: { compacted: [], failed: [], remaining: 0, outOfTime: false }, rollupsWritten: 0, failed: null, retiredDays: 0, retiredRows: 0, garbageDeleted: 0, unlistedFound: 0, outOfTime: false, lagMs: 0 };
   try {
     while (!options.signal?.aborted) {
       if (left() <= 0) {
@@ -77,6 +81,11 @@ export async function runLakeStep(db: Database, store: BlobStore, options: LakeS
   if (!options.signal?.aborted) {
     step.compaction = await compactLake(db, store, { now: options.now, budgetMs: Math.max(0, left()), signal: options.signal, openDayMicroFiles: options.openDayMicroFiles });
     step.outOfTime ||= step.compaction.outOfTime;
+  }
+  if (!options.signal?.aborted && !step.outOfTime) {
+    const rollups = await writeMissingDayRollups(db, store, { now: options.now, budgetMs: Math.max(0, left()), signal: options.signal });
+    step.rollupsWritten = rollups.written;
+    step.outOfTime ||= rollups.outOfTime;
   }
   if (!options.signal?.aborted && !step.outOfTime) {
     try {

@@ -40,11 +40,23 @@ export const lakeFiles = pgTable(
     /** SHA-256 of the file's bytes, hex. */
     sha256: text("sha256").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The file's day rollup (lib/lake/day-rollup-files.ts): a closed daily or
+     * monthly file's unfiltered dashboard per local day, its own blob, set
+     * once written. It lives and dies with the file: whoever unlists the
+     * file discards this blob too. Several files may name the same blob.
+     */
+    rollupKey: text("rollup_key"),
+    rollupBytes: bigint("rollup_bytes", { mode: "number" }),
+    /** DAY_ROLLUP_VERSION when written (lib/lake/sql/day-rollups.ts). */
+    rollupVersion: smallint("rollup_version"),
   },
   (table) => [
     // One live daily file per site-day: a re-export replaces the row.
     uniqueIndex("lake_files_daily_key").on(table.siteId, table.day).where(sql`${table.kind} = 'daily'`),
     index("lake_files_site_day_idx").on(table.siteId, table.day),
+    // The garbage collector asks whether a blob is still some file's rollup.
+    index("lake_files_rollup_key_idx").on(table.rollupKey),
   ],
 ).enableRLS();
 

@@ -25,7 +25,7 @@ export interface TrafficLakes {
 }
 
 /** A raw event of the traffic (which sets a hostname) as the lake stores it; columns the traffic does not make are null. */
-function toLakeEvent(event: RawEvent & { hostname: string }): LakeEvent {
+export function toLakeEvent(event: RawEvent & { hostname: string }): LakeEvent {
   const { id: _id, ts, props, ...columns } = event;
   return {
     ...columns,

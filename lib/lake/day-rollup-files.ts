@@ -1,0 +1,172 @@
+import "server-only";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { BIGINT, DuckDBDataChunk, VARCHAR, type DuckDBValue } from "@duckdb/node-api";
+import { sql } from "drizzle-orm";
+import { queryRows, type Database } from "@/lib/db";
+import type { BlobStore } from "./blob-store";
+import { CLOSE_GRACE_MINUTES } from "./compact-lake";
+import { withLakeClaim } from "./lake-claim";
+import { discardReplacedBlobs, registerPendingBlobs, releasePendingBlobs } from "./lake-garbage";
+import { sqlPath, withDuckDB } from "./parquet-duckdb";
+import { sha256Hex } from "./parquet-writer";
+import { dashboardTablesSql, type RunSql } from "./sql/dashboard-sql";
+import { computeDayRollups, DAY_ROLLUP_COLUMNS, DAY_ROLLUP_VERSION, type DayRollupRow } from "./sql/day-rollups";
+import { analyticsViewsSql } from "./sql/views";
+import { LakeExportFailed } from "./write-lake-file";
+
+/**
+ * The day rollups of one events file (lib/lake/sql/day-rollups.ts), computed
+ * in node's DuckDB over the file's bytes by the browser's own SQL, for its
+ * local days `first`..`last`. Checked: every event of the file is counted
+ * once in a day's totals, none outside those days.
+ */
+export async function computeFileDayRollups(
+  bytes: Uint8Array,
+  file: { timeZone: string; first: string; last: string; rows: number },
+): Promise<DayRollupRow[]> {
+  const rows = await withDuckDB(async (connection, scratch) => {
+    const events = path.join(scratch, "events.parquet");
+    await fs.writeFile(events, bytes);
+    // The views turn a TIMESTAMPTZ into a TIMESTAMP expecting the UTC instant, as DuckDB-WASM (no ICU) does.
+    await connection.run("SET TimeZone = 'UTC'");
+    for (const statement of [...analyticsViewsSql({ parquetFiles: [events], timeZone: file.timeZone }), ...dashboardTablesSql()]) await connection.run(statement);
+    const run: RunSql = async (query) => (await connection.runAndReadAll(query)).getRowObjectsJS();
+    return computeDayRollups(run, file);
+  });
+  const counted = rows.filter((row) => row.dimension === "").reduce((sum, row) => sum + row.pageviews + row.events, 0);
+  if (counted !== file.rows) {
+    throw new LakeExportFailed(`the day rollups of ${file.first}..${file.last} count ${counted} events where the file holds ${file.rows} (events outside its local days?)`);
+  }
+  return rows;
+}
+
+/** The rows as a rollup Parquet file: ZSTD, sorted by day, dimension and value; the same rows give the same bytes. */
+export async function writeDayRollupParquet(rows: readonly DayRollupRow[]): Promise<Uint8Array> {
+  return withDuckDB(async (connection, scratch) => {
+    await connection.run("SET threads = 1");
+    // Staged as text and whole numbers, typed on the way out.
+    const staged = DAY_ROLLUP_COLUMNS.map(([name, type]) => `${name} ${type === "BIGINT" ? "BIGINT" : "VARCHAR"}`).join(", ");
+    await connection.run(`CREATE TABLE staged (${staged})`);
+    const appender = await connection.createAppender("staged");
+    const types = DAY_ROLLUP_COLUMNS.map(([, type]) => (type === "BIGINT" ? BIGINT : VARCHAR));
+    const fields: ((row: DayRollupRow) => DuckDBValue)[] = [
+      (row) => row.day,
+      (row) => row.dimension,
+      (row) => row.value,
+      (row) => BigInt(row.visitors),
+      (row) => BigInt(row.visits),
+      (row) => BigInt(row.pageviews),
+      (row) => BigInt(row.events),
+      (row) => BigInt(row.sessionPageviews),
+      (row) => BigInt(row.bounces),
+      (row) => BigInt(row.duration),
+    ];
+    for (let start = 0; start < rows.length; start += 2048) {
+      const slice = rows.slice(start, start + 2048);
+      const chunk = DuckDBDataChunk.create(types, slice.length);
+      chunk.setColumns(fields.map((field) => slice.map(field)));
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+    const select = DAY_ROLLUP_COLUMNS.map(([name, type]) => `CAST(${name} AS ${type}) AS ${name}`).join(", ");
+    const file = path.join(scratch, "rollup.parquet");
+    await connection.run(
+      `COPY (SELECT ${select} FROM staged ORDER BY day, dimension, value) TO ${sqlPath(file)}
+       (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd, KV_METADATA {inlet_day_rollup_version: '${DAY_ROLLUP_VERSION}'})`,
+    );
+    return new Uint8Array(await fs.readFile(file));
+  });
+}
+
+/** A listed file due a rollup. */
+type RollupSource = {
+  site_id: string;
+  key: string;
+  kind: "daily" | "monthly";
+  day: string;
+  rows: string | number;
+  sha256: string;
+  time_zone: string;
+};
+
+export interface DayRollupRun {
+  written: number;
+  /** Files whose rollup threw (logged); they are tried again next run. */
+  failed: { key: string; reason: string }[];
+  outOfTime: boolean;
+}
+
+/**
+ * Give every closed daily and monthly file without one (or with one of an
+ * older DAY_ROLLUP_VERSION) its day rollup, oldest first, until the budget
+ * is spent: read the file back from the store, compute and write the rollup
+ * blob (registered as pending first, as every lake writer does), then set it
+ * on the file's manifest row, if that row is still there. A day still open
+ * has no rollup: its daily file is merged again as events arrive. Runs under
+ * the same claim as the merges of the file's month, so never beside one.
+ */
+export async function writeMissingDayRollups(db: Database, store: BlobStore, options: { now: Date; budgetMs: number; signal?: AbortSignal }): Promise<DayRollupRun> {
+  const started = performance.now();
+  const run: DayRollupRun = { written: 0, failed: [], outOfTime: false };
+  const due = await queryRows<RollupSource>(
+    db,
+    sql`SELECT f.site_id::text AS site_id, f.key, f.kind, f.day::text AS day, f.rows, f.sha256, s.time_zone
+        FROM lake_files f JOIN sites s ON s.id = f.site_id
+        WHERE f.kind IN ('daily', 'monthly')
+          AND (f.rollup_key IS NULL OR f.rollup_version <> ${DAY_ROLLUP_VERSION})
+          AND f.day < ((${options.now.toISOString()}::timestamptz - ${CLOSE_GRACE_MINUTES}::int * interval '1 minute') AT TIME ZONE s.time_zone)::date
+        ORDER BY f.day, f.key`,
+  );
+  for (const source of due) {
+    if (options.signal?.aborted) break;
+    if (performance.now() - started >= options.budgetMs) {
+      run.outOfTime = true;
+      break;
+    }
+    try {
+      await withLakeClaim(db, `lake_compact:${source.site_id}:${source.day.slice(0, 7)}`, async () => {
+        if (await writeDayRollup(db, store, source)) run.written++;
+      });
+    } catch (error) {
+      console.error(`[lake] the day rollup of ${source.key} failed; the file is read raw until a later run writes it`, error);
+      run.failed.push({ key: source.key, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return run;
+}
+
+/** Whether the rollup was set on the file (false: the file was replaced meanwhile; its rollup blob is left pending, to be deleted). */
+async function writeDayRollup(db: Database, store: BlobStore, source: RollupSource): Promise<boolean> {
+  const bytes = await store.get(source.key);
+  if (!bytes) throw new LakeExportFailed(`${source.key} is listed but missing from the store`);
+  if (sha256Hex(bytes) !== source.sha256) throw new LakeExportFailed(`${source.key} does not match its manifest checksum`);
+  const last = source.kind === "monthly" ? lastDayOfMonth(source.day) : source.day;
+  const rows = await computeFileDayRollups(bytes, { timeZone: source.time_zone, first: source.day, last, rows: Number(source.rows) });
+  const rollup = await writeDayRollupParquet(rows);
+  const key = `site=${source.site_id}/date=${source.day}/rollup-${sha256Hex(rollup).slice(0, 16)}.parquet`;
+  await registerPendingBlobs(db, [{ siteId: source.site_id, key }]);
+  await store.put(key, rollup);
+  const stored = await store.get(key);
+  if (!stored || sha256Hex(stored) !== sha256Hex(rollup)) throw new LakeExportFailed(`${key} does not read back as the ${rollup.length} bytes written`);
+  return db.transaction(async (tx) => {
+    const set = await queryRows<{ previous: string | null }>(
+      tx,
+      sql`UPDATE lake_files f SET rollup_key = ${key}, rollup_bytes = ${rollup.length}, rollup_version = ${DAY_ROLLUP_VERSION}
+          FROM (SELECT key, rollup_key FROM lake_files WHERE key = ${source.key} FOR UPDATE) old
+          WHERE f.key = old.key
+          RETURNING old.rollup_key AS previous`,
+    );
+    if (set.length === 0) return false;
+    await releasePendingBlobs(tx, [key]);
+    const previous = set[0]!.previous;
+    if (previous !== null && previous !== key) await discardReplacedBlobs(tx, source.site_id, [previous]);
+    return true;
+  });
+}
+
+/** YYYY-MM-DD of the last day of `first`'s month. */
+function lastDayOfMonth(first: string): string {
+  const [year, month] = first.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}
