@@ -1,7 +1,9 @@
+import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { schema, type Database } from "@/lib/db";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { lakeListing } from "./lake-files-for-range";
+import { DAY_ROLLUP_VERSION } from "./sql/day-rollups";
 import { LocalBlobStore } from "./local-blob-store";
 import { verifyLakeUrl } from "./signed-url";
 
@@ -57,5 +59,28 @@ describeEachDatabase("lakeListing", (database) => {
     expect((await lakeListing(db, store, site, { from: "2026-01-01", to: "2026-01-03" })).files).toEqual([]);
     await db.insert(schema.events).values({ siteId: site, id: crypto.randomUUID(), name: "pageview", ts: new Date(), visitorId: "v" });
     expect((await lakeListing(db, store, site, { from: "2026-01-01", to: "2026-01-03" })).tailPending).toBe(true);
+  });
+
+  it("names each file's current rollup, and the days no rollup may answer: the tail's and those a visitor id reaches over", async () => {
+    const { db } = database();
+    const site = await siteWithFiles(db, "rolled", ["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"]);
+    const rollupKey = (day: string) => `site=${site}/date=${day}/rollup-0000000000000000.parquet`;
+    await db.execute(sql`UPDATE lake_files SET rollup_key = 'site=' || site_id || '/date=' || day || '/rollup-0000000000000000.parquet', rollup_bytes = 7,
+                          rollup_version = CASE WHEN day = '2026-03-04' THEN ${DAY_ROLLUP_VERSION - 1}::smallint ELSE ${DAY_ROLLUP_VERSION}::smallint END
+                         WHERE site_id = ${site} AND day <> '2026-03-03'`);
+    await db.insert(schema.multiDayVisitors).values({ siteId: site, visitorId: "v", firstDay: "2026-02-27", lastDay: "2026-03-01" });
+    // An event in the log after the lake's checkpoint: the tail (the site's zone is UTC).
+    await db.insert(schema.events).values({ siteId: site, id: crypto.randomUUID(), name: "pageview", ts: new Date("2026-03-02T12:00:00Z"), visitorId: "w" });
+    const store = new LocalBlobStore("/nonexistent-lake-root", () => SECRET);
+    const listing = await lakeListing(db, store, site, { from: "2026-03-01", to: "2026-03-04" });
+    expect(listing.files.map((file) => [file.day, file.rollup?.key ?? null, file.rollup?.bytes ?? null])).toEqual([
+      ["2026-03-01", rollupKey("2026-03-01"), 7],
+      ["2026-03-02", rollupKey("2026-03-02"), 7],
+      ["2026-03-03", null, null],
+      ["2026-03-04", null, null], // an older rollup version
+    ]);
+    const url = new URL(listing.files[0]!.rollup!.url, "http://localhost");
+    expect(verifyLakeUrl(SECRET, decodeURIComponent(url.pathname.replace("/api/lake/", "")), url.searchParams.get("expires"), url.searchParams.get("sig"))).toMatchObject({ ok: true });
+    expect(listing.rawDays).toEqual(["2026-03-01", "2026-03-02"]);
   });
 });

@@ -4,6 +4,7 @@ import { queryRows, type Database } from "@/lib/db";
 import type { LogPosition } from "@/lib/projections/projection";
 import type { BlobStore } from "./blob-store";
 import { LAKE_CHECKPOINT } from "./lake-checkpoint";
+import { DAY_ROLLUP_VERSION } from "./sql/day-rollups";
 
 /** How long a browser may fetch a file it was given; it asks again for the next query. */
 export const LAKE_URL_TTL_SECONDS = 10 * 60;
@@ -17,6 +18,8 @@ export interface SignedLakeFile {
   bytes: number;
   schemaVersion: number;
   url: string;
+  /** The file's day rollup of the current DAY_ROLLUP_VERSION (lib/lake/sql/day-rollups.ts), content-addressed too; null without one. */
+  rollup: { key: string; bytes: number; url: string } | null;
 }
 
 export interface LakeListing {
@@ -25,6 +28,12 @@ export interface LakeListing {
   through: LogPosition;
   /** Whether the site has events after `through` in the log right now. */
   tailPending: boolean;
+  /**
+   * Local days of the range a day rollup cannot answer, whatever the files:
+   * days with events in the tail, and days a visitor id reaches over from
+   * another day (`multi_day_visitors`). Sorted.
+   */
+  rawDays: string[];
 }
 
 /**
@@ -38,15 +47,43 @@ export interface LakeListing {
  * checked that its reader may read the site: the URLs open only these files.
  */
 export async function lakeListing(db: Database, store: BlobStore, siteId: string, range: { from: string; to: string }): Promise<LakeListing> {
-  const rows = await queryRows<{ tx: string; seq: string | number; tail: boolean; key: string | null; kind: string; day: string; rows: string | number; bytes: string | number; schema_version: number }>(
+  const rows = await queryRows<{
+    tx: string;
+    seq: string | number;
+    tail: boolean;
+    raw_days: string[];
+    key: string | null;
+    kind: string;
+    day: string;
+    rows: string | number;
+    bytes: string | number;
+    schema_version: number;
+    rollup_key: string | null;
+    rollup_bytes: string | number | null;
+  }>(
     db,
     sql`WITH c AS (
           SELECT coalesce((SELECT last_tx FROM projection_checkpoints WHERE name = ${LAKE_CHECKPOINT}), '0'::xid8) AS tx,
-                 coalesce((SELECT last_seq FROM projection_checkpoints WHERE name = ${LAKE_CHECKPOINT}), 0) AS seq)
+                 coalesce((SELECT last_seq FROM projection_checkpoints WHERE name = ${LAKE_CHECKPOINT}), 0) AS seq),
+        raw AS (
+          SELECT coalesce(array_agg(DISTINCT d::text ORDER BY d::text), '{}') AS days
+          FROM (
+            SELECT (e.ts AT TIME ZONE s.time_zone)::date AS d
+            FROM c, events e JOIN sites s ON s.id = e.site_id
+            WHERE e.site_id = ${siteId} AND (e.tx, e.seq) > (c.tx, c.seq)
+            UNION
+            SELECT g::date
+            FROM multi_day_visitors m,
+                 generate_series(greatest(m.first_day, ${range.from}::date), least(m.last_day, ${range.to}::date), interval '1 day') AS g
+            WHERE m.site_id = ${siteId} AND m.first_day <= ${range.to}::date AND m.last_day >= ${range.from}::date
+          ) days
+          WHERE d BETWEEN ${range.from}::date AND ${range.to}::date)
         SELECT c.tx::text AS tx, c.seq,
                EXISTS (SELECT 1 FROM events e WHERE e.site_id = ${siteId} AND (e.tx, e.seq) > (c.tx, c.seq)) AS tail,
-               f.key, f.kind, f.day::text AS day, f.rows, f.bytes, f.schema_version
-        FROM c
+               raw.days AS raw_days,
+               f.key, f.kind, f.day::text AS day, f.rows, f.bytes, f.schema_version,
+               CASE WHEN f.rollup_version = ${DAY_ROLLUP_VERSION} THEN f.rollup_key END AS rollup_key, f.rollup_bytes
+        FROM c CROSS JOIN raw
         LEFT JOIN lake_files f
           ON f.site_id = ${siteId}
           AND f.day <= ${range.to}::date
@@ -65,7 +102,8 @@ export async function lakeListing(db: Database, store: BlobStore, siteId: string
         bytes: Number(row.bytes),
         schemaVersion: Number(row.schema_version),
         url: await store.signedUrl(row.key!, LAKE_URL_TTL_SECONDS),
+        rollup: row.rollup_key === null ? null : { key: row.rollup_key, bytes: Number(row.rollup_bytes), url: await store.signedUrl(row.rollup_key, LAKE_URL_TTL_SECONDS) },
       })),
   );
-  return { files, through: { tx: first.tx, seq: Number(first.seq) }, tailPending: first.tail };
+  return { files, through: { tx: first.tx, seq: Number(first.seq) }, tailPending: first.tail, rawDays: first.raw_days };
 }

@@ -11,12 +11,14 @@ export const dynamic = "force-dynamic";
 const NO_STORE = { "cache-control": "private, no-store" };
 
 /**
- * `{ timeZone, files: [{ key, kind, day, rows, bytes, schemaVersion, url }], tailUrl, expiresInSeconds }`:
+ * `{ timeZone, files: [{ key, kind, day, rows, bytes, schemaVersion, url, rollup }], tailUrl, rawDays, expiresInSeconds }`:
  * the site's Parquet files for local days `?from=YYYY-MM-DD&to=YYYY-MM-DD`,
  * with signed URLs the browser's DuckDB reads, and `tailUrl`: a same-origin
  * URL (same credentials as this one) answering a Parquet file of the site's
  * events after the listed files (`lake/tail?after=<log position>`), or null
- * when there are none. Files and position come from one snapshot, so the
+ * when there are none. `rollup` is a file's day rollup ({ key, bytes, url }
+ * or null) and `rawDays` the days no rollup answers (see lakeListing).
+ * Files and position come from one snapshot, so the
  * files and the tail are every event once. Same access as the dashboard;
  * the URLs open this site's files only.
  */
@@ -30,7 +32,7 @@ export const GET = siteRoute<{ siteId: string }>("site:read", async (request, ac
   }
   if (from > to) return Response.json({ error: { code: "invalid_parameter", message: "from must not be after to" } }, { status: 400, headers: NO_STORE });
   const siteId = access.site.id;
-  const { files, through, tailPending } = await lakeListing(await getDb(), lakeStore(), siteId, { from, to });
+  const { files, through, tailPending, rawDays } = await lakeListing(await getDb(), lakeStore(), siteId, { from, to });
   const tailUrl = tailPending ? `/api/sites/${siteId}/lake/tail?after=${formatLogPosition(through)}` : null;
-  return Response.json({ timeZone: access.site.timeZone, files, tailUrl, expiresInSeconds: LAKE_URL_TTL_SECONDS }, { headers: NO_STORE });
+  return Response.json({ timeZone: access.site.timeZone, files, tailUrl, rawDays, expiresInSeconds: LAKE_URL_TTL_SECONDS }, { headers: NO_STORE });
 });
