@@ -4,20 +4,18 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows, schema, type Database } from "@/lib/db";
 import { DIMENSIONS, KPIS, type BreakdownRow } from "@/lib/query/dashboard-model";
-import { localHour } from "@/lib/query/reference/local-time";
+import { addDays } from "@/lib/query/dashboard-url";
 import { compareBreakdownRows, ReferenceDashboard } from "@/lib/query/reference/reference-dashboard";
-import type { RawEvent } from "@/lib/query/reference/sessionize";
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { prepareSites } from "@/lib/testing/projection-fixtures";
-import { randomTraffic } from "@/lib/testing/random-traffic";
 import { compactLake } from "./compact-lake";
 import { computeFileDayRollups, writeMissingDayRollups } from "./day-rollup-files";
 import { collectLakeGarbage } from "./lake-garbage";
 import { withDuckDB, sqlPath } from "./parquet-duckdb";
 import { writeEventsParquet } from "./parquet-writer";
 import { pointOfSums } from "./sql/dashboard-sql";
-import { DAY_ROLLUP_VERSION, nextDay, type DayRollupRow } from "./sql/day-rollups";
-import { toLakeEvent } from "./sql/testing/traffic-lakes";
+import { DAY_ROLLUP_VERSION, type DayRollupRow } from "./sql/day-rollups";
+import { toLakeEvent, trafficWithDailyIds } from "./sql/testing/traffic-lakes";
 import { drainLake } from "./testing/lake-contents";
 import { MemoryBlobStore } from "./testing/memory-blob-store";
 import { LakeExportFailed } from "./write-lake-file";
@@ -31,19 +29,6 @@ import { LakeExportFailed } from "./write-lake-file";
  */
 const SEED = Number(process.env.DAY_ROLLUP_SEED ?? 20261203);
 
-/** The site's events with each visitor id split by local day, numbered by arrival. */
-function trafficWithDailyIds(seed: number) {
-  const traffic = randomTraffic(seed);
-  const all = traffic.appends.flat().map((event, index) => ({ ...event, seq: index + 1 }));
-  return traffic.sites.map((site) => {
-    const rows = all
-      .filter((event) => event.siteId === site.id)
-      .map((event) => ({ ...event, visitorId: `${event.visitorId}-${localHour(event.ts, site.timeZone).slice(0, 10)}` }));
-    const days = rows.map((event) => localHour(event.ts, site.timeZone).slice(0, 10)).sort();
-    return { site, rows, first: days[0]!, last: days.at(-1)! };
-  });
-}
-
 function byDay(rows: readonly DayRollupRow[], day: string) {
   return rows.filter((row) => row.day === day);
 }
@@ -51,13 +36,13 @@ function byDay(rows: readonly DayRollupRow[], day: string) {
 describe("computeFileDayRollups", () => {
   it("gives every local day the reference dashboard's KPIs and every row of every breakdown", async () => {
     for (const { site, rows, first, last } of trafficWithDailyIds(SEED)) {
-      const bytes = await writeEventsParquet(rows.map((row) => toLakeEvent(row as RawEvent & { hostname: string })));
+      const bytes = await writeEventsParquet(rows.map((row) => toLakeEvent(row)));
       const rollups = await computeFileDayRollups(bytes, { timeZone: site.timeZone, first, last, rows: rows.length });
       const reference = new ReferenceDashboard(rows, site.timeZone);
       let days = 0;
-      for (let day = first; day <= last; day = nextDay(day)) {
+      for (let day = first; day <= last; day = addDays(day, 1)) {
         days++;
-        const query = { range: { from: `${day}T00:00`, to: `${nextDay(day)}T00:00` }, filters: [] };
+        const query = { range: { from: `${day}T00:00`, to: `${addDays(day, 1)}T00:00` }, filters: [] };
         const ofDay = byDay(rollups, day);
         const totals = ofDay.find((row) => row.dimension === "");
         const expected = reference.kpis(query);
@@ -82,7 +67,7 @@ describe("computeFileDayRollups", () => {
   it("refuses a file with events outside the days it is said to hold", async () => {
     const { site, rows, first, last } = trafficWithDailyIds(SEED)[0]!;
     expect(first < last).toBe(true);
-    const bytes = await writeEventsParquet(rows.map((row) => toLakeEvent(row as RawEvent & { hostname: string })));
+    const bytes = await writeEventsParquet(rows.map((row) => toLakeEvent(row)));
     await expect(computeFileDayRollups(bytes, { timeZone: site.timeZone, first, last: first, rows: rows.length })).rejects.toThrow(LakeExportFailed);
   });
 });

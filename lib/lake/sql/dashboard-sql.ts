@@ -414,7 +414,7 @@ export async function lakeProperties(run: RunSql, query: DashboardQuery, eventNa
 }
 
 /** Code-point order, as DuckDB and Postgres's "C" collation compare text (`<` compares UTF-16 units). */
-function byCodePoints(a: string, b: string): number {
+export function byCodePoints(a: string, b: string): number {
   const left = [...a];
   const right = [...b];
   for (let index = 0; index < Math.min(left.length, right.length); index++) {

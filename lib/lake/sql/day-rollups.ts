@@ -1,4 +1,5 @@
 import type { Dimension } from "@/lib/query/dashboard-model";
+import { addDays } from "@/lib/query/dashboard-url";
 import { lakeBucketBreakdowns, lakeSeriesSums, type BucketSums, type RunSql } from "./dashboard-sql";
 
 /**
@@ -41,11 +42,6 @@ export const DAY_ROLLUP_COLUMNS = [
   ["duration", "BIGINT"],
 ] as const;
 
-/** YYYY-MM-DD of the day after `day`. */
-export function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
 /**
  * The rollup rows of local days `first`..`last` (both included) of the
  * events `run` sees (its dashboard tables, dashboardTablesSql), the totals
@@ -53,7 +49,7 @@ export function nextDay(day: string): string {
  * row carries no session sums (they are the totals').
  */
 export async function computeDayRollups(run: RunSql, days: { first: string; last: string }): Promise<DayRollupRow[]> {
-  const query = { range: { from: `${days.first}T00:00`, to: `${nextDay(days.last)}T00:00` }, filters: [] };
+  const query = { range: { from: `${days.first}T00:00`, to: `${addDays(days.last, 1)}T00:00` }, filters: [] };
   const [sums, breakdowns] = await Promise.all([lakeSeriesSums(run, query, "day"), lakeBucketBreakdowns(run, query, { interval: "day" })]);
   const rows: DayRollupRow[] = [];
   for (const { bucket, ...totals } of sums) {

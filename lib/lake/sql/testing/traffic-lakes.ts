@@ -1,7 +1,7 @@
 import { writeEventsParquet } from "@/lib/lake/parquet-writer";
 import type { LakeEvent } from "@/lib/lake/parquet-schema";
 import type { HourRange } from "@/lib/query/dashboard-model";
-import { addHours } from "@/lib/query/reference/local-time";
+import { addHours, localHour } from "@/lib/query/reference/local-time";
 import { ReferenceDashboard } from "@/lib/query/reference/reference-dashboard";
 import type { RawEvent } from "@/lib/query/reference/sessionize";
 import { randomTraffic, type TrafficSite } from "@/lib/testing/random-traffic";
@@ -76,4 +76,29 @@ export async function openTrafficLakes(seed: number, filesPerSite: number): Prom
 export function wholeRange(reference: ReferenceDashboard): HourRange {
   const hours = reference.events.map((event) => event.hour).sort();
   return { from: hours[0]!, to: addHours(hours.at(-1)!, 1) };
+}
+
+/** One site of the traffic with visitor ids made per local day, as the collector makes them. */
+export interface DailyIdTraffic {
+  site: TrafficSite;
+  /** Numbered by arrival as the log numbers them. */
+  rows: (RawEvent & { hostname: string })[];
+  /** The local days of the first and last event. */
+  first: string;
+  last: string;
+}
+
+/**
+ * The random traffic of `seed`, each visitor id split by local day (what a
+ * day rollup relies on: no visitor reaches over a local midnight).
+ */
+export function trafficWithDailyIds(seed: number): DailyIdTraffic[] {
+  const traffic = randomTraffic(seed);
+  const all = traffic.appends.flat().map((event, index) => ({ ...event, seq: index + 1 }));
+  return traffic.sites.map((site) => {
+    const localDay = (ts: Date) => localHour(ts, site.timeZone).slice(0, 10);
+    const rows = all.filter((event) => event.siteId === site.id).map((event) => ({ ...event, visitorId: `${event.visitorId}-${localDay(event.ts)}` }));
+    const days = rows.map((event) => localDay(event.ts)).sort();
+    return { site, rows, first: days[0]!, last: days.at(-1)! };
+  });
 }
