@@ -51,7 +51,7 @@ export function LakeDashboard({ siteId, shareToken, period, filters, props, defi
   }
   const { summary } = state;
   return (
-    <div data-testid="lake-dashboard" data-phase={state.phase}>
+    <div data-testid="lake-dashboard" data-phase={state.phase} data-rolled-days={summary.rolledDays}>
       <KpiCards kpis={summary.kpis} previous={summary.previousKpis} basePath={basePath} />
       <ChartCard series={summary.series} previousSeries={summary.previousSeries} period={period} basePath={basePath} />
       <SeriesTable series={summary.series} period={period} />

@@ -3,9 +3,10 @@
 import { useEffect, useRef, useState } from "react";
 import type { ConversionDefinitions, DashboardConversions } from "@/lib/conversions";
 import { chooseFunnel } from "@/lib/conversions/choose-funnel";
-import { openSiteLake, type LakeLoadProgress, type SiteLake } from "@/lib/lake/browser";
+import { openSiteLake, type LakeLoadProgress, type OpenSiteLakeOptions, type SiteLake } from "@/lib/lake/browser";
 import { lakeFunnel, lakeGoalResults } from "@/lib/lake/sql/conversions-sql";
 import { dashboardTablesSql, lakeBreakdowns, lakeKpis, lakeProperties, lakeSeries, type RunSql } from "@/lib/lake/sql/dashboard-sql";
+import { rolledBreakdowns, rolledKpis, rolledSeries, splitRange } from "@/lib/lake/sql/rolled-dashboard";
 import type { BreakdownRow, Dimension, Filter, Kpis, PropertyRow, SeriesPoint } from "@/lib/query/dashboard-model";
 import { addDays, type ResolvedPeriod } from "@/lib/query/dashboard-url";
 
@@ -17,6 +18,8 @@ export interface LakeSummary {
   previousKpis: Kpis;
   series: SeriesPoint[];
   previousSeries: SeriesPoint[];
+  /** Days of the range answered from day rollups (the rest from events). */
+  rolledDays: number;
 }
 
 export interface LakePanels {
@@ -68,25 +71,32 @@ function describeProgress(progress: LakeLoadProgress): string {
   }
 }
 
-/** A lake opened for some days, with the dashboard's tables built; kept while only filters, interval or properties change. */
+/** A lake opened for some days, with the dashboard's tables built; kept while the files it needs stay the same. */
 interface OpenLake {
-  key: string;
   ready: Promise<SiteLake>;
   /** Aborting it closes the lake. */
   controller: AbortController;
 }
 
+type LakeOptions = Omit<OpenSiteLakeOptions, "signal" | "onProgress">;
+
 /**
  * The dashboard's numbers for a range beyond the hot window, computed in this
  * browser by DuckDB-WASM over the site's lake files: the headline numbers and
- * chart first, then the panels, goals and funnel. The lake stays open while the days it needs
- * stay the same: a new filter, interval, property or funnel only queries again (the
- * previous run is aborted); new days open a new lake.
+ * chart first, then the panels, goals and funnel.
+ *
+ * Without filters (and by day, week or month) the KPIs, chart and panels come
+ * from the day rollups of whole days and the raw events of the rest
+ * (lib/lake/sql/rolled-dashboard.ts), which loads only those: a year takes a
+ * few rows a day instead of every event. Goals, funnels, properties and
+ * filters need every event: they open the whole lake of the days (the
+ * previous run is aborted). Lakes stay open while the files they need stay
+ * the same: a new filter, interval, property or funnel queries again.
  */
 export function useLakeDashboard({ siteId, shareToken, period, filters, props, definitions, funnel }: LakeDashboardInput): { state: LakeDashboardState; retry: () => void } {
   const [state, setState] = useState<LakeDashboardState>({ phase: "loading", step: "Loading history" });
   const [attempt, setAttempt] = useState(0);
-  const lakeRef = useRef<OpenLake | null>(null);
+  const lakesRef = useRef(new Map<string, OpenLake>());
   const progressRef = useRef<(progress: LakeLoadProgress) => void>(() => {});
   // The effect depends on values, not on the objects the server renders afresh each time.
   const key = JSON.stringify({ siteId, shareToken, period, filters, props, definitions, funnel, attempt });
@@ -94,8 +104,8 @@ export function useLakeDashboard({ siteId, shareToken, period, filters, props, d
   // Close the lake when the dashboard goes away.
   useEffect(
     () => () => {
-      lakeRef.current?.controller.abort();
-      lakeRef.current = null;
+      for (const lake of lakesRef.current.values()) lake.controller.abort();
+      lakesRef.current.clear();
     },
     [],
   );
@@ -107,56 +117,99 @@ export function useLakeDashboard({ siteId, shareToken, period, filters, props, d
     const update = (next: LakeDashboardState) => {
       if (!signal.aborted) setState(next);
     };
-    progressRef.current = (progress) => update({ phase: "loading", step: describeProgress(progress) });
+    let summaryShown = false;
+    // Loading progress until the summary shows; the whole lake a goal or funnel opens after that loads behind it.
+    progressRef.current = (progress) => {
+      if (!summaryShown) update({ phase: "loading", step: describeProgress(progress) });
+    };
 
     const days = lakeDays(input.period);
-    const lakeKey = JSON.stringify({ siteId: input.siteId, shareToken: input.shareToken, days, attempt: input.attempt });
-    if (lakeRef.current?.key !== lakeKey) {
-      lakeRef.current?.controller.abort();
-      const lakeController = new AbortController();
-      const ready = openSiteLake({ ...days, siteId: input.siteId, shareToken: input.shareToken, signal: lakeController.signal, onProgress: (progress) => progressRef.current(progress) }).then(
-        async (lake) => {
-          progressRef.current({ phase: "ready", files: 0, filesDone: 0, bytes: 0, bytesDone: 0 });
-          for (const statement of dashboardTablesSql()) await lake.query(statement, { signal: lakeController.signal });
-          return lake;
-        },
-      );
-      lakeRef.current = { key: lakeKey, ready, controller: lakeController };
+    const base: LakeOptions = { ...days, siteId: input.siteId, shareToken: input.shareToken };
+    const { range, previous, interval } = input.period;
+    const rolled = input.filters.length === 0 && interval !== "hour";
+    const wholeKey = JSON.stringify({ ...base, attempt: input.attempt });
+    const rolledKey = JSON.stringify({ ...base, attempt: input.attempt, rollupsFor: [range, previous] });
+    // Lakes this run may use stay open; the others close.
+    for (const [lakeKey, lake] of lakesRef.current) {
+      if (lakeKey !== wholeKey && lakeKey !== rolledKey) {
+        lake.controller.abort();
+        lakesRef.current.delete(lakeKey);
+      }
     }
-    const opened = lakeRef.current!;
+    const lakeFor = (lakeKey: string, options: LakeOptions): OpenLake => {
+      const open = lakesRef.current.get(lakeKey);
+      if (open) return open;
+      const controller = new AbortController();
+      const ready = openSiteLake({ ...options, signal: controller.signal, onProgress: (progress) => progressRef.current(progress) }).then(async (lake) => {
+        progressRef.current({ phase: "ready", files: 0, filesDone: 0, bytes: 0, bytesDone: 0 });
+        for (const statement of dashboardTablesSql()) await lake.query(statement, { signal: controller.signal });
+        return lake;
+      });
+      const lake = { ready, controller };
+      lakesRef.current.set(lakeKey, lake);
+      // A lake that failed to open is not kept: "Try again" opens a new one.
+      ready.catch(() => {
+        if (lakesRef.current.get(lakeKey) === lake) {
+          controller.abort();
+          lakesRef.current.delete(lakeKey);
+        }
+      });
+      return lake;
+    };
+    const runOn = async (lake: OpenLake): Promise<RunSql> => {
+      const opened = await lake.ready;
+      return async (sql) => (await opened.query(sql, { signal })).rows;
+    };
 
     async function load() {
-      const lake = await opened.ready;
-      const run: RunSql = async (sql) => (await lake.query(sql, { signal })).rows;
-      update({ phase: "loading", step: "Counting" });
-      const query = { range: input.period.range, filters: input.filters };
-      const previousQuery = { range: input.period.previous, filters: input.filters };
-      // One statement at a time: the lake runs them in turn anyway.
-      const summary: LakeSummary = {
-        kpis: await lakeKpis(run, query),
-        previousKpis: await lakeKpis(run, previousQuery),
-        series: await lakeSeries(run, query, input.period.interval),
-        previousSeries: await lakeSeries(run, previousQuery, input.period.interval),
-      };
-      update({ phase: "summary", summary });
-      const breakdowns = await lakeBreakdowns(run, query, { limit: PANEL_ROWS });
-      const properties = input.props === undefined ? null : await lakeProperties(run, query, input.props);
+      const query = { range, filters: input.filters };
+      const previousQuery = { range: previous, filters: input.filters };
+      let summary: LakeSummary;
+      let breakdowns: Record<Dimension, BreakdownRow[]>;
+      // One statement at a time: a lake runs them in turn anyway.
+      if (rolled) {
+        const lake = lakeFor(rolledKey, { ...base, rollupsFor: [range, previous] });
+        const run = await runOn(lake);
+        const days = new Set((await lake.ready).loaded.rolledDays);
+        update({ phase: "loading", step: "Counting" });
+        summary = {
+          kpis: await rolledKpis(run, range, days),
+          previousKpis: await rolledKpis(run, previous, days),
+          series: await rolledSeries(run, range, interval, days),
+          previousSeries: await rolledSeries(run, previous, interval, days),
+          rolledDays: splitRange(range, days).days.length,
+        };
+        update({ phase: "summary", summary });
+        summaryShown = true;
+        breakdowns = await rolledBreakdowns(run, range, days, { limit: PANEL_ROWS });
+      } else {
+        const run = await runOn(lakeFor(wholeKey, base));
+        update({ phase: "loading", step: "Counting" });
+        summary = {
+          kpis: await lakeKpis(run, query),
+          previousKpis: await lakeKpis(run, previousQuery),
+          series: await lakeSeries(run, query, interval),
+          previousSeries: await lakeSeries(run, previousQuery, interval),
+          rolledDays: 0,
+        };
+        update({ phase: "summary", summary });
+        summaryShown = true;
+        breakdowns = await lakeBreakdowns(run, query, { limit: PANEL_ROWS });
+      }
       const { goals, funnels } = input.definitions;
       const shown = chooseFunnel(funnels, input.funnel);
+      const needsEvents = input.props !== undefined || goals.length > 0 || shown !== undefined;
+      const run = needsEvents ? await runOn(lakeFor(wholeKey, base)) : null;
       const conversions: DashboardConversions = {
-        goals: await lakeGoalResults(run, query, goals),
+        goals: run ? await lakeGoalResults(run, query, goals) : [],
         funnels,
-        funnel: shown ? { funnel: shown, steps: await lakeFunnel(run, query, shown.steps) } : undefined,
+        funnel: run && shown ? { funnel: shown, steps: await lakeFunnel(run, query, shown.steps) } : undefined,
       };
+      const properties = run && input.props !== undefined ? await lakeProperties(run, query, input.props) : null;
       update({ phase: "done", summary, panels: { breakdowns, properties, conversions } });
     }
     load().catch((error: unknown) => {
       if (signal.aborted) return;
-      // A lake that failed to open is not kept: "Try again" opens a new one.
-      if (lakeRef.current === opened) {
-        opened.controller.abort();
-        lakeRef.current = null;
-      }
       // The details are for the console; the reader gets what happened and what to do.
       console.error("[lake dashboard]", error);
       update({ phase: "error", message: "The history for this range could not be loaded." });

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { SHARE_TOKEN_HEADER } from "@/lib/access/share-token-header";
 import { quoteString } from "@/lib/lake/sql/sql-literal";
+import { dayRollupsViewSql, planRolledLoad } from "@/lib/lake/sql/rolled-dashboard";
 import { analyticsViewsSql } from "@/lib/lake/sql/views";
+import type { HourRange } from "@/lib/query/dashboard-model";
 import { batchRows, resultColumns, type ArrowBatchLike, type ResultColumn } from "./arrow-to-json";
 import { getDuckDB, restartDuckDB, type DuckDBRuntime } from "./duckdb-runtime";
 import { fetchLakeFileCached } from "./fetch-lake-file-cached";
@@ -18,6 +20,14 @@ export interface OpenSiteLakeOptions {
   /** Aborting it while loading cancels the load; aborting it later closes the lake. */
   signal?: AbortSignal;
   onProgress?: (progress: LakeLoadProgress) => void;
+  /**
+   * The ranges (local hours) of an unfiltered dashboard to answer from day
+   * rollups where they can (lib/lake/sql/rolled-dashboard.ts): only the
+   * rollups and the event files planRolledLoad picks for them are loaded,
+   * and `loaded.rolledDays` says which days the rollups answer. Without it,
+   * every listed event file is loaded and no rollup.
+   */
+  rollupsFor?: HourRange[];
 }
 
 export interface LakeLoadProgress {
@@ -46,6 +56,9 @@ export interface LakeLoadReport {
   /** The site's IANA time zone, as the views use it. */
   timeZone: string;
   files: LoadedLakeFile[];
+  /** The day rollups loaded (the `day_rollups` view), and the local days they answer (see rollupsFor). */
+  rollups: LoadedLakeFile[];
+  rolledDays: string[];
   bytesFromNetwork: number;
   bytesFromCache: number;
   /** Size of the recent tail fetched from the server, or null when there was none. */
@@ -101,8 +114,20 @@ const PARALLEL_DOWNLOADS = 4;
 
 const listingSchema = z.object({
   timeZone: z.string(),
-  files: z.array(z.object({ key: z.string(), kind: z.string(), day: z.string(), rows: z.number(), bytes: z.number(), schemaVersion: z.number(), url: z.string() })),
+  files: z.array(
+    z.object({
+      key: z.string(),
+      kind: z.string(),
+      day: z.string(),
+      rows: z.number(),
+      bytes: z.number(),
+      schemaVersion: z.number(),
+      url: z.string(),
+      rollup: z.object({ key: z.string(), bytes: z.number(), url: z.string() }).nullable(),
+    }),
+  ),
   tailUrl: z.string().nullable(),
+  rawDays: z.array(z.string()),
   expiresInSeconds: z.number(),
 });
 
@@ -126,23 +151,28 @@ export async function openSiteLake(options: OpenSiteLakeOptions): Promise<SiteLa
   const listingUrl = `/api/sites/${encodeURIComponent(options.siteId)}/lake?from=${encodeURIComponent(options.from)}&to=${encodeURIComponent(options.to)}`;
   const openedAt = Date.now();
   const listing = listingSchema.parse(await fetchJson(listingUrl, headers, signal));
+  const plan = options.rollupsFor ? planRolledLoad(listing, options, options.rollupsFor) : { rolled: new Set<string>(), files: listing.files, rollups: [] };
+  const toFetch = [
+    ...plan.files.map((file) => ({ ...file, rollup: false })),
+    ...plan.rollups.map((file) => ({ key: file.rollup!.key, url: file.rollup!.url, bytes: file.rollup!.bytes, day: file.day, rows: 0, rollup: true })),
+  ];
 
-  Object.assign(progress, { phase: "fetching", files: listing.files.length, bytes: listing.files.reduce((sum, file) => sum + file.bytes, 0) });
+  Object.assign(progress, { phase: "fetching", files: toFetch.length, bytes: toFetch.reduce((sum, file) => sum + file.bytes, 0) });
   report();
-  const loaded: (LoadedLakeFile & { blob: Blob })[] = new Array(listing.files.length);
+  const loaded: (LoadedLakeFile & { blob: Blob; rollup: boolean })[] = new Array(toFetch.length);
   let next = 0;
   const worker = async () => {
-    while (next < listing.files.length) {
+    while (next < toFetch.length) {
       const index = next++;
-      const file = listing.files[index]!;
+      const file = toFetch[index]!;
       const { blob, source } = await fetchLakeFileCached(file, signal);
-      loaded[index] = { key: file.key, day: file.day, rows: file.rows, bytes: file.bytes, source, blob };
+      loaded[index] = { key: file.key, day: file.day, rows: file.rows, bytes: file.bytes, source, blob, rollup: file.rollup };
       progress.filesDone += 1;
       progress.bytesDone += file.bytes;
       report();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_DOWNLOADS, listing.files.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_DOWNLOADS, toFetch.length) }, worker));
   const tail = listing.tailUrl ? await fetchTail(listing.tailUrl, headers, signal) : null;
 
   progress.phase = "starting";
@@ -154,14 +184,16 @@ export async function openSiteLake(options: OpenSiteLakeOptions): Promise<SiteLa
       from: options.from,
       to: options.to,
       timeZone: listing.timeZone,
-      files: loaded.map(({ blob: _blob, ...file }) => file),
+      files: loaded.filter((file) => !file.rollup).map(({ blob: _blob, rollup: _rollup, ...file }) => file),
+      rollups: loaded.filter((file) => file.rollup).map(({ blob: _blob, rollup: _rollup, ...file }) => file),
+      rolledDays: [...plan.rolled].sort(),
       bytesFromNetwork: sum(loaded.filter((file) => file.source === "network")),
       bytesFromCache: sum(loaded.filter((file) => file.source === "cache")),
       tailBytes: tail ? tail.size : null,
       openedAt,
       loadMs: 0,
     },
-    loaded.map((file) => ({ name: registeredName(file.key), blob: file.blob, shared: true })),
+    loaded.map((file) => ({ name: registeredName(file.key), blob: file.blob, shared: true, rollup: file.rollup })),
     tail,
   );
   try {
@@ -230,6 +262,8 @@ interface LakeFileSource {
   blob: Blob;
   /** Lake files are shared by every SiteLake of the page (same key, same bytes); a tail is the lake's own. */
   shared: boolean;
+  /** A day rollup (the `day_rollups` view), not events. */
+  rollup: boolean;
 }
 
 interface Attachment {
@@ -255,7 +289,7 @@ class BrowserSiteLake implements SiteLake {
     files: LakeFileSource[],
     tail: Blob | null,
   ) {
-    this.sources = tail ? [...files, { name: `tail-${this.id}-${Date.now()}.parquet`, blob: tail, shared: false }] : files;
+    this.sources = tail ? [...files, { name: `tail-${this.id}-${Date.now()}.parquet`, blob: tail, shared: false, rollup: false }] : files;
   }
 
   query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
@@ -385,9 +419,10 @@ class BrowserSiteLake implements SiteLake {
       await connection.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       // The search path is the connection's own: the views, and tables a caller creates, land in this lake's schema.
       await connection.query(`SET search_path = '${schema}'`);
-      const parquetFiles = this.sources.map((source) => source.name);
+      const parquetFiles = this.sources.filter((source) => !source.rollup).map((source) => source.name);
       const views = analyticsViewsSql({ parquetFiles, timeZone: this.loaded.timeZone, offsetSpan: offsetSpanOf(this.loaded) });
-      for (const statement of views) await connection.query(statement);
+      const rollups = this.sources.filter((source) => source.rollup).map((source) => source.name);
+      for (const statement of [...views, dayRollupsViewSql(rollups)]) await connection.query(statement);
     } catch (error) {
       await connection.close().catch(noop);
       throw new LakeError("query_failed", `The site's history could not be opened: ${messageOf(error)}`, { cause: error });

@@ -47,6 +47,7 @@ export function rolledDays(files: readonly RollableFile[], rawDays: readonly str
 
 /** What a rolled dashboard needs of a listing (see planRolledLoad). */
 export interface RolledLoad<File> {
+  /** The rolled days of the ranges: their rollups are among `rollups`. */
   rolled: Set<string>;
   /** The files whose events the raw parts need. */
   files: File[];
@@ -84,7 +85,7 @@ export function planRolledLoad<File extends RollableFile>(
   const holds = (file: RollableFile, needed: ReadonlySet<string>) =>
     file.kind === "monthly" ? [...needed].some((day) => day.slice(0, 7) === file.day.slice(0, 7)) : needed.has(file.day);
   return {
-    rolled,
+    rolled: rolledNeeded,
     files: listing.files.filter((file) => holds(file, rawNeeded)),
     rollups: listing.files.filter((file) => file.rollup !== null && holds(file, rolledNeeded)),
   };

@@ -12,6 +12,11 @@ export interface BrowserMeasurement {
   medianMs: Record<string, number>;
   /** Each query's result rows as the page shows them. */
   answers: Record<string, Record<string, unknown>[]>;
+  /** The 12-month dashboard, to every panel done: first open (files fetched) and the median of `runs` reloads (files from the browser's cache). */
+  dashboardColdMs: number;
+  dashboardWarmMs: number;
+  /** Days of its range the day rollups answered. */
+  dashboardRolledDays: number;
 }
 
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
@@ -54,7 +59,22 @@ export async function measureInBrowser(options: { baseUrl: string; email: string
       medianMs[query.name] = times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
     }
     const loaded = page.getByTestId("explore-loaded");
-    return { loadMs: Number(await loaded.getAttribute("data-load-ms")), fetchedBytes: Number(await loaded.getAttribute("data-network-bytes")), medianMs, answers };
+    const loadMs = Number(await loaded.getAttribute("data-load-ms"));
+    const fetchedBytes = Number(await loaded.getAttribute("data-network-bytes"));
+
+    // The dashboard as a reader opens it: navigation to every panel done.
+    const dashboard = page.getByTestId("lake-dashboard");
+    const openDashboard = async () => {
+      const t0 = Date.now();
+      await page.goto(`/sites/${options.siteId}?period=12mo`);
+      await page.locator('[data-testid="lake-dashboard"][data-phase="done"]').waitFor();
+      return Date.now() - t0;
+    };
+    const dashboardColdMs = await openDashboard();
+    const warm: number[] = [];
+    for (let run = 0; run < options.runs; run++) warm.push(await openDashboard());
+    const dashboardRolledDays = Number(await dashboard.getAttribute("data-rolled-days"));
+    return { loadMs, fetchedBytes, medianMs, answers, dashboardColdMs, dashboardWarmMs: warm.sort((a, b) => a - b)[Math.floor(warm.length / 2)]!, dashboardRolledDays };
   } finally {
     await browser.close();
   }
