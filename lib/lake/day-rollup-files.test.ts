@@ -9,7 +9,7 @@ import { compareBreakdownRows, ReferenceDashboard } from "@/lib/query/reference/
 import { describeEachDatabase } from "@/lib/testing/databases";
 import { prepareSites } from "@/lib/testing/projection-fixtures";
 import { compactLake } from "./compact-lake";
-import { computeFileDayRollups, writeMissingDayRollups } from "./day-rollup-files";
+import { computeFileDayRollups, forgetDayRollups, writeMissingDayRollups } from "./day-rollup-files";
 import { collectLakeGarbage } from "./lake-garbage";
 import { withDuckDB, sqlPath } from "./parquet-duckdb";
 import { writeEventsParquet } from "./parquet-writer";
@@ -107,7 +107,7 @@ describeEachDatabase("writeMissingDayRollups", (database) => {
     await compactLake(db, store, { now: NOW, budgetMs: LONG });
 
     const run = await writeMissingDayRollups(db, store, { now: NOW, budgetMs: LONG });
-    expect(run).toEqual({ written: 2, failed: [], outOfTime: false });
+    expect(run).toEqual({ written: 2, refused: 0, failed: [], outOfTime: false });
     const files = await rollupsOf(db, site!);
     expect(files.map(({ kind, day, rollup_version }) => [kind, day, rollup_version])).toEqual([
       ["monthly", "2026-01-01", DAY_ROLLUP_VERSION],
@@ -146,5 +146,29 @@ describeEachDatabase("writeMissingDayRollups", (database) => {
     await collectLakeGarbage(db, store);
     expect(await store.get(old)).toBeNull();
     for (const file of again.filter((file) => file.rollup_key !== null)) expect(await store.get(file.rollup_key!)).not.toBeNull();
+  });
+
+  it("drops a site's rollups when its time zone changes, and refuses (once) files whose events leave their days", async () => {
+    const { db } = database();
+    const [site] = await prepareSites(db, "rollups-zone", ["Europe/Berlin"]);
+    await db.insert(schema.events).values(["2026-02-20T10:00:00Z", "2026-02-21T10:00:00Z"].map((iso) => ({ siteId: site!, id: crypto.randomUUID(), name: "pageview", ts: new Date(iso), visitorId: "v" })));
+    const store = new MemoryBlobStore();
+    await drainLake(db, store, 100);
+    await compactLake(db, store, { now: NOW, budgetMs: LONG });
+    expect((await writeMissingDayRollups(db, store, { now: NOW, budgetMs: LONG })).written).toBe(2);
+    const keys = (await rollupsOf(db, site!)).map((file) => file.rollup_key!);
+
+    // 10:00 UTC is the next day's midnight in UTC+14: no file's events stay on its day.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`UPDATE sites SET time_zone = 'Pacific/Kiritimati' WHERE id = ${site}`);
+      await forgetDayRollups(tx, site!);
+    });
+    expect((await rollupsOf(db, site!)).map((file) => [file.rollup_key, file.rollup_version])).toEqual([[null, null], [null, null]]);
+    const garbage = await queryRows<{ key: string }>(db, sql`SELECT key FROM lake_garbage WHERE site_id = ${site} AND reason = 'replaced' AND key LIKE '%/rollup-%' ORDER BY key`);
+    expect(garbage.map(({ key }) => key)).toEqual([...keys].sort());
+
+    expect(await writeMissingDayRollups(db, store, { now: NOW, budgetMs: LONG })).toMatchObject({ written: 0, refused: 2, failed: [] });
+    expect((await rollupsOf(db, site!)).map((file) => [file.rollup_key, file.rollup_version])).toEqual([[null, DAY_ROLLUP_VERSION], [null, DAY_ROLLUP_VERSION]]);
+    expect(await writeMissingDayRollups(db, store, { now: NOW, budgetMs: LONG })).toMatchObject({ written: 0, refused: 0 });
   });
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { BIGINT, DuckDBDataChunk, VARCHAR, type DuckDBValue } from "@duckdb/node-api";
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/lib/db";
+import type { Transaction } from "@/lib/projections/projection";
 import type { BlobStore } from "./blob-store";
 import { CLOSE_GRACE_MINUTES } from "./compact-lake";
 import { withLakeClaim } from "./lake-claim";
@@ -14,6 +15,14 @@ import { dashboardTablesSql, type RunSql } from "./sql/dashboard-sql";
 import { computeDayRollups, DAY_ROLLUP_COLUMNS, DAY_ROLLUP_VERSION, type DayRollupRow } from "./sql/day-rollups";
 import { analyticsViewsSql } from "./sql/views";
 import { LakeExportFailed } from "./write-lake-file";
+
+/** A file whose events do not all fall on its local days (a site whose time zone changed since): it gets no rollup. */
+export class DayRollupRefused extends LakeExportFailed {
+  constructor(message: string) {
+    super(message);
+    this.name = "DayRollupRefused";
+  }
+}
 
 /**
  * The day rollups of one events file (lib/lake/sql/day-rollups.ts), computed
@@ -36,7 +45,7 @@ export async function computeFileDayRollups(
   });
   const counted = rows.filter((row) => row.dimension === "").reduce((sum, row) => sum + row.pageviews + row.events, 0);
   if (counted !== file.rows) {
-    throw new LakeExportFailed(`the day rollups of ${file.first}..${file.last} count ${counted} events where the file holds ${file.rows} (events outside its local days?)`);
+    throw new DayRollupRefused(`the day rollups of ${file.first}..${file.last} count ${counted} events where the file holds ${file.rows} (events outside its local days?)`);
   }
   return rows;
 }
@@ -92,6 +101,8 @@ type RollupSource = {
 
 export interface DayRollupRun {
   written: number;
+  /** Files that cannot have one (DayRollupRefused): marked, so they are read raw and not tried again. */
+  refused: number;
   /** Files whose rollup threw (logged); they are tried again next run. */
   failed: { key: string; reason: string }[];
   outOfTime: boolean;
@@ -99,7 +110,8 @@ export interface DayRollupRun {
 
 /**
  * Give every closed daily and monthly file without one (or with one of an
- * older DAY_ROLLUP_VERSION) its day rollup, oldest first, until the budget
+ * older DAY_ROLLUP_VERSION) its day rollup, unless it was refused one at
+ * this version (rollup_version set, rollup_key NULL), oldest first, until the budget
  * is spent: read the file back from the store, compute and write the rollup
  * blob (registered as pending first, as every lake writer does), then set it
  * on the file's manifest row, if that row is still there. A day still open
@@ -108,13 +120,13 @@ export interface DayRollupRun {
  */
 export async function writeMissingDayRollups(db: Database, store: BlobStore, options: { now: Date; budgetMs: number; signal?: AbortSignal }): Promise<DayRollupRun> {
   const started = performance.now();
-  const run: DayRollupRun = { written: 0, failed: [], outOfTime: false };
+  const run: DayRollupRun = { written: 0, refused: 0, failed: [], outOfTime: false };
   const due = await queryRows<RollupSource>(
     db,
     sql`SELECT f.site_id::text AS site_id, f.key, f.kind, f.day::text AS day, f.rows, f.sha256, s.time_zone
         FROM lake_files f JOIN sites s ON s.id = f.site_id
         WHERE f.kind IN ('daily', 'monthly')
-          AND (f.rollup_key IS NULL OR f.rollup_version <> ${DAY_ROLLUP_VERSION})
+          AND f.rollup_version IS DISTINCT FROM ${DAY_ROLLUP_VERSION}
           AND f.day < ((${options.now.toISOString()}::timestamptz - ${CLOSE_GRACE_MINUTES}::int * interval '1 minute') AT TIME ZONE s.time_zone)::date
         ORDER BY f.day, f.key`,
   );
@@ -129,6 +141,13 @@ export async function writeMissingDayRollups(db: Database, store: BlobStore, opt
         if (await writeDayRollup(db, store, source)) run.written++;
       });
     } catch (error) {
+      if (error instanceof DayRollupRefused) {
+        // Tried at this version: no rollup (the key stays NULL) until forgetDayRollups clears the mark.
+        await db.execute(sql`UPDATE lake_files SET rollup_version = ${DAY_ROLLUP_VERSION} WHERE key = ${source.key} AND rollup_key IS NULL`);
+        console.warn(`[lake] ${source.key} gets no day rollup and is read raw: ${error.message}`);
+        run.refused++;
+        continue;
+      }
       console.error(`[lake] the day rollup of ${source.key} failed; the file is read raw until a later run writes it`, error);
       run.failed.push({ key: source.key, reason: error instanceof Error ? error.message : String(error) });
     }
@@ -169,4 +188,21 @@ async function writeDayRollup(db: Database, store: BlobStore, source: RollupSour
 function lastDayOfMonth(first: string): string {
   const [year, month] = first.split("-").map(Number) as [number, number];
   return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}
+
+/**
+ * In the transaction that changes a site's time zone: its rollups' days are
+ * the old zone's, so they are dropped (their blobs deleted once no URL for
+ * them is valid) and written again under the new zone; files whose events
+ * no longer fall on their days are then refused one and read raw.
+ */
+export async function forgetDayRollups(tx: Transaction, siteId: string): Promise<void> {
+  const forgotten = await queryRows<{ key: string | null }>(
+    tx,
+    sql`UPDATE lake_files f SET rollup_key = NULL, rollup_bytes = NULL, rollup_version = NULL
+        FROM (SELECT id, rollup_key FROM lake_files WHERE site_id = ${siteId} AND rollup_version IS NOT NULL FOR UPDATE) old
+        WHERE f.id = old.id
+        RETURNING old.rollup_key AS key`,
+  );
+  await discardReplacedBlobs(tx, siteId, [...new Set(forgotten.flatMap(({ key }) => (key === null ? [] : [key])))]);
 }

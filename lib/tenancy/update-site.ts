@@ -4,6 +4,7 @@ import { recordAudit, type AuditEntry } from "@/lib/audit";
 import type { Database } from "@/lib/db";
 import { sites } from "@/lib/db/schema";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
+import { forgetDayRollups } from "@/lib/lake/day-rollup-files";
 import { projections, reprojectSite } from "@/lib/projections";
 import type { Site } from "./site";
 import { siteSettingsSchema } from "./site-input";
@@ -24,7 +25,8 @@ export type UpdateSiteResult =
  * Validate the settings form and save it. The caller has checked that
  * `actor` may edit the site (owners and admins). A new time zone re-projects
  * the site's read models under it in the same transaction (see
- * reprojectSite), so its dashboard never mixes days of two zones; the audit
+ * reprojectSite) and drops its lake's day rollups (forgetDayRollups), so its
+ * dashboard never mixes days of two zones; the audit
  * log gets what changed, before and after, with the change.
  */
 export async function updateSite(db: Database, siteId: string, actor: AuditEntry["actor"], input: unknown): Promise<UpdateSiteResult> {
@@ -40,7 +42,10 @@ export async function updateSite(db: Database, siteId: string, actor: AuditEntry
     const changes = changesBetween(current, wanted);
     if (Object.keys(changes).length === 0) return { ok: true, site: current, changes };
     const [site] = await tx.update(sites).set(wanted).where(eq(sites.id, siteId)).returning();
-    if (changes.timeZone) await reprojectSite(tx, siteId, Object.values(projections));
+    if (changes.timeZone) {
+      await reprojectSite(tx, siteId, Object.values(projections));
+      await forgetDayRollups(tx, siteId);
+    }
     await recordAudit(tx, {
       organisationId: site!.organisationId,
       actor,
