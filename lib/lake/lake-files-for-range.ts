@@ -65,12 +65,15 @@ export async function lakeListing(db: Database, store: BlobStore, siteId: string
     sql`WITH c AS (
           SELECT coalesce((SELECT last_tx FROM projection_checkpoints WHERE name = ${LAKE_CHECKPOINT}), '0'::xid8) AS tx,
                  coalesce((SELECT last_seq FROM projection_checkpoints WHERE name = ${LAKE_CHECKPOINT}), 0) AS seq),
+        -- The tail's local days, once: evaluated per file row, its scan took seconds at 1M events.
+        tail_days AS (
+          SELECT DISTINCT (e.ts AT TIME ZONE s.time_zone)::date AS d
+          FROM c, events e JOIN sites s ON s.id = e.site_id
+          WHERE e.site_id = ${siteId} AND (e.tx, e.seq) > (c.tx, c.seq)),
         raw AS (
-          SELECT coalesce(array_agg(DISTINCT d::text ORDER BY d::text), '{}') AS days
+          SELECT EXISTS (SELECT 1 FROM tail_days) AS tail, coalesce(array_agg(DISTINCT d::text ORDER BY d::text), '{}') AS days
           FROM (
-            SELECT (e.ts AT TIME ZONE s.time_zone)::date AS d
-            FROM c, events e JOIN sites s ON s.id = e.site_id
-            WHERE e.site_id = ${siteId} AND (e.tx, e.seq) > (c.tx, c.seq)
+            SELECT d FROM tail_days
             UNION
             SELECT g::date
             FROM multi_day_visitors m,
@@ -79,8 +82,7 @@ export async function lakeListing(db: Database, store: BlobStore, siteId: string
           ) days
           WHERE d BETWEEN ${range.from}::date AND ${range.to}::date)
         SELECT c.tx::text AS tx, c.seq,
-               EXISTS (SELECT 1 FROM events e WHERE e.site_id = ${siteId} AND (e.tx, e.seq) > (c.tx, c.seq)) AS tail,
-               raw.days AS raw_days,
+               raw.tail, raw.days AS raw_days,
                f.key, f.kind, f.day::text AS day, f.rows, f.bytes, f.schema_version,
                CASE WHEN f.rollup_version = ${DAY_ROLLUP_VERSION} THEN f.rollup_key END AS rollup_key, f.rollup_bytes
         FROM c CROSS JOIN raw
