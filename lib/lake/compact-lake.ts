@@ -8,8 +8,7 @@ import { discardReplacedBlobs, releasePendingBlobs } from "./lake-garbage";
 import { insertLakeFiles } from "./manifest";
 import { readParquetRows } from "./parquet-reader";
 import { LAKE_SCHEMA_VERSION, type LakeEvent } from "./parquet-schema";
-import { sha256Hex } from "./parquet-writer";
-import { LakeExportFailed, writeLakeFile } from "./write-lake-file";
+import { LakeExportFailed, readListedFile, writeLakeFile } from "./write-lake-file";
 
 /**
  * How long after a day ends (in the site's time zone) its files are merged
@@ -172,16 +171,11 @@ export async function compactGroup(db: Database, store: BlobStore, group: Compac
 
 /** Each file's events, one file at a time, checked against its manifest checksum. */
 async function* readFiles(store: BlobStore, files: readonly LakeFileRow[]): AsyncGenerator<LakeEvent[]> {
-  for (const file of files) {
-    const bytes = await store.get(file.key);
-    if (!bytes) throw new LakeExportFailed(`${file.key} is listed but missing from the store`);
-    if (sha256Hex(bytes) !== file.sha256) throw new LakeExportFailed(`${file.key} does not match its manifest checksum`);
-    yield await readParquetRows(bytes);
-  }
+  for (const file of files) yield await readParquetRows(await readListedFile(store, file));
 }
 
 /** The first day of the month after `day`'s (YYYY-MM-DD). */
-function nextMonth(day: string): string {
+export function nextMonth(day: string): string {
   const [year, month] = day.split("-").map(Number) as [number, number];
   return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, "0")}-01`;
 }

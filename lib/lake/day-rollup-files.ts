@@ -1,20 +1,21 @@
 import "server-only";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { BIGINT, DuckDBDataChunk, VARCHAR, type DuckDBValue } from "@duckdb/node-api";
+import { BIGINT, VARCHAR, type DuckDBValue } from "@duckdb/node-api";
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/lib/db";
+import { addDays } from "@/lib/query/dashboard-url";
 import type { Transaction } from "@/lib/projections/projection";
 import type { BlobStore } from "./blob-store";
-import { CLOSE_GRACE_MINUTES } from "./compact-lake";
+import { CLOSE_GRACE_MINUTES, nextMonth } from "./compact-lake";
 import { withLakeClaim } from "./lake-claim";
-import { discardReplacedBlobs, registerPendingBlobs, releasePendingBlobs } from "./lake-garbage";
-import { sqlPath, withDuckDB } from "./parquet-duckdb";
+import { discardReplacedBlobs, releasePendingBlobs } from "./lake-garbage";
+import { appendInChunks, sqlPath, withDuckDB } from "./parquet-duckdb";
 import { sha256Hex } from "./parquet-writer";
 import { dashboardTablesSql, type RunSql } from "./sql/dashboard-sql";
 import { computeDayRollups, DAY_ROLLUP_COLUMNS, DAY_ROLLUP_VERSION, type DayRollupRow } from "./sql/day-rollups";
 import { analyticsViewsSql } from "./sql/views";
-import { LakeExportFailed } from "./write-lake-file";
+import { LakeExportFailed, readListedFile, uploadVerified } from "./write-lake-file";
 
 /** A file whose events do not all fall on its local days (a site whose time zone changed since): it gets no rollup. */
 export class DayRollupRefused extends LakeExportFailed {
@@ -71,12 +72,7 @@ export async function writeDayRollupParquet(rows: readonly DayRollupRow[]): Prom
       (row) => BigInt(row.bounces),
       (row) => BigInt(row.duration),
     ];
-    for (let start = 0; start < rows.length; start += 2048) {
-      const slice = rows.slice(start, start + 2048);
-      const chunk = DuckDBDataChunk.create(types, slice.length);
-      chunk.setColumns(fields.map((field) => slice.map(field)));
-      appender.appendDataChunk(chunk);
-    }
+    appendInChunks(appender, types, rows, (slice) => fields.map((field) => slice.map(field)));
     appender.closeSync();
     const select = DAY_ROLLUP_COLUMNS.map(([name, type]) => `CAST(${name} AS ${type}) AS ${name}`).join(", ");
     const file = path.join(scratch, "rollup.parquet");
@@ -157,17 +153,12 @@ export async function writeMissingDayRollups(db: Database, store: BlobStore, opt
 
 /** Whether the rollup was set on the file (false: the file was replaced meanwhile; its rollup blob is left pending, to be deleted). */
 async function writeDayRollup(db: Database, store: BlobStore, source: RollupSource): Promise<boolean> {
-  const bytes = await store.get(source.key);
-  if (!bytes) throw new LakeExportFailed(`${source.key} is listed but missing from the store`);
-  if (sha256Hex(bytes) !== source.sha256) throw new LakeExportFailed(`${source.key} does not match its manifest checksum`);
-  const last = source.kind === "monthly" ? lastDayOfMonth(source.day) : source.day;
+  const bytes = await readListedFile(store, source);
+  const last = source.kind === "monthly" ? addDays(nextMonth(source.day), -1) : source.day;
   const rows = await computeFileDayRollups(bytes, { timeZone: source.time_zone, first: source.day, last, rows: Number(source.rows) });
   const rollup = await writeDayRollupParquet(rows);
   const key = `site=${source.site_id}/date=${source.day}/rollup-${sha256Hex(rollup).slice(0, 16)}.parquet`;
-  await registerPendingBlobs(db, [{ siteId: source.site_id, key }]);
-  await store.put(key, rollup);
-  const stored = await store.get(key);
-  if (!stored || sha256Hex(stored) !== sha256Hex(rollup)) throw new LakeExportFailed(`${key} does not read back as the ${rollup.length} bytes written`);
+  await uploadVerified(db, store, source.site_id, key, rollup);
   return db.transaction(async (tx) => {
     const set = await queryRows<{ previous: string | null }>(
       tx,
@@ -182,12 +173,6 @@ async function writeDayRollup(db: Database, store: BlobStore, source: RollupSour
     if (previous !== null && previous !== key) await discardReplacedBlobs(tx, source.site_id, [previous]);
     return true;
   });
-}
-
-/** YYYY-MM-DD of the last day of `first`'s month. */
-function lastDayOfMonth(first: string): string {
-  const [year, month] = first.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 }
 
 /**

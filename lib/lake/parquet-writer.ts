@@ -2,15 +2,12 @@ import "server-only";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { BIGINT, DuckDBDataChunk, INTEGER, SMALLINT, TIMESTAMPTZ, timestampTZValue, VARCHAR, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
-import { sqlIdentifier, sqlPath, withDuckDB } from "./parquet-duckdb";
+import { BIGINT, INTEGER, SMALLINT, TIMESTAMPTZ, timestampTZValue, VARCHAR, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
+import { appendInChunks, sqlIdentifier, sqlPath, withDuckDB } from "./parquet-duckdb";
 import { LAKE_COLUMNS, LAKE_ROW_GROUP_ROWS, LAKE_SCHEMA_VERSION, type LakeColumn, type LakeEvent } from "./parquet-schema";
 
 /** Events to write: all at once, or in batches (an export reads the log page by page). */
 export type LakeEventSource = readonly LakeEvent[] | AsyncIterable<readonly LakeEvent[]>;
-
-/** DuckDB's vector size: a data chunk holds at most this many rows. */
-const CHUNK_ROWS = 2048;
 
 /**
  * How each column is staged before the COPY. UUIDs go in as text and are
@@ -47,14 +44,7 @@ export async function writeEventsParquet(rows: LakeEventSource): Promise<Uint8Ar
     await connection.run(`CREATE TABLE staged (${staged})`);
     const appender = await connection.createAppender("staged");
     const types = LAKE_COLUMNS.map((column) => STAGED_TYPE[column.type]);
-    const append = (batch: readonly LakeEvent[]) => {
-      for (let start = 0; start < batch.length; start += CHUNK_ROWS) {
-        const slice = batch.slice(start, start + CHUNK_ROWS);
-        const chunk = DuckDBDataChunk.create(types, slice.length);
-        chunk.setColumns(LAKE_COLUMNS.map((column) => stagedValues(slice, column)));
-        appender.appendDataChunk(chunk);
-      }
-    };
+    const append = (batch: readonly LakeEvent[]) => appendInChunks(appender, types, batch, (slice) => LAKE_COLUMNS.map((column) => stagedValues(slice, column)));
     if (isBatchIterable(rows)) for await (const batch of rows) append(batch);
     else append(rows);
     appender.closeSync();

@@ -45,11 +45,28 @@ export async function writeLakeFile(
   }
   const sha256 = sha256Hex(bytes);
   const key = `site=${siteId}/date=${day}/${NAME_OF_KIND[kind]}-${sha256.slice(0, 16)}.parquet`;
+  await uploadVerified(db, store, siteId, key, bytes);
+  return { siteId, kind, key, day, minTs: summary.minTs, maxTs: summary.maxTs, rows: summary.rows, bytes: bytes.length, schemaVersion: LAKE_SCHEMA_VERSION, sha256 };
+}
+
+/**
+ * Upload a blob the lake will list, unlisted: registered as pending first
+ * (so a crash leaves it to the garbage collector), uploaded, then read back
+ * and compared (size and SHA-256) with what was written.
+ */
+export async function uploadVerified(db: Database, store: BlobStore, siteId: string, key: string, bytes: Uint8Array): Promise<void> {
   await registerPendingBlobs(db, [{ siteId, key }]);
   await store.put(key, bytes);
   const stored = await store.get(key);
-  if (!stored || stored.length !== bytes.length || sha256Hex(stored) !== sha256) {
+  if (!stored || stored.length !== bytes.length || sha256Hex(stored) !== sha256Hex(bytes)) {
     throw new LakeExportFailed(`${key} does not read back as the ${bytes.length} bytes written`);
   }
-  return { siteId, kind, key, day, minTs: summary.minTs, maxTs: summary.maxTs, rows: summary.rows, bytes: bytes.length, schemaVersion: LAKE_SCHEMA_VERSION, sha256 };
+}
+
+/** A listed file's bytes from the store, checked against its manifest checksum. */
+export async function readListedFile(store: BlobStore, file: { key: string; sha256: string }): Promise<Uint8Array> {
+  const bytes = await store.get(file.key);
+  if (!bytes) throw new LakeExportFailed(`${file.key} is listed but missing from the store`);
+  if (sha256Hex(bytes) !== file.sha256) throw new LakeExportFailed(`${file.key} does not match its manifest checksum`);
+  return bytes;
 }
