@@ -7,7 +7,7 @@ import { addHours, localHour } from "@/lib/query/reference/local-time";
 import { ReferenceDashboard } from "@/lib/query/reference/reference-dashboard";
 import { Random } from "@/lib/seed/random";
 import { dashboardTablesSql, type RunSql } from "./dashboard-sql";
-import { dayRollupsViewSql, planRolledLoad, rolledBreakdowns, rolledDays, rolledKpis, rolledSeries, splitRange } from "./rolled-dashboard";
+import { dayRollupsViewSql, planRolledLoad, rolledBreakdowns, rolledDays, rolledSummary, splitRange } from "./rolled-dashboard";
 import { toLakeEvent, trafficWithDailyIds, type DailyIdTraffic } from "./testing/traffic-lakes";
 import { openWasmDuckDB, type WasmDuckDB } from "./testing/wasm-duckdb";
 import { analyticsViewsSql } from "./views";
@@ -123,10 +123,10 @@ describe("the rolled dashboard", () => {
 
       const label = `case ${index} ${traffic.site.timeZone} ${range.from}..${range.to} rolled ${[...load.rolled].join(",")}`;
       const query = { range, filters: [] };
-      expectKpis(label, await rolledKpis(run, range, load.rolled), reference.kpis(query));
-      expectKpis(`${label} previous`, await rolledKpis(run, previous, load.rolled), reference.kpis({ range: previous, filters: [] }));
+      expectKpis(`${label} previous`, (await rolledSummary(run, previous, "day", load.rolled)).kpis, reference.kpis({ range: previous, filters: [] }));
       for (const interval of ["day", "week", "month"] as const) {
-        const actual = await rolledSeries(run, range, interval, load.rolled);
+        const { kpis, series: actual } = await rolledSummary(run, range, interval, load.rolled);
+        expectKpis(`${label} by ${interval}`, kpis, reference.kpis(query));
         const expected = reference.series(query, interval);
         expect(actual.map((point) => point.bucket), `${label} ${interval} buckets`).toEqual(expected.map((point) => point.bucket));
         for (const [at, point] of actual.entries()) expectKpis(`${label} ${interval} ${point.bucket}`, point, expected[at]!);

@@ -160,14 +160,6 @@ async function daySums(run: RunSql, range: HourRange, rolled: ReadonlySet<string
   return byDay;
 }
 
-/** The headline numbers of the range, unfiltered. */
-export async function rolledKpis(run: RunSql, range: HourRange, rolled: ReadonlySet<string>): Promise<Kpis> {
-  const total: BucketSums = { bucket: range.from, ...EMPTY_SUMS };
-  for (const sums of (await daySums(run, range, rolled)).values()) addSums(total, sums);
-  const { bucket: _bucket, ...kpis } = pointOfSums(total);
-  return kpis;
-}
-
 /** Where a local day falls among `interval`'s buckets of the range: the bucket's start, clipped to the range's. */
 function bucketOfDay(day: string, interval: Exclude<Interval, "hour">, range: HourRange): string {
   let start = day;
@@ -177,15 +169,29 @@ function bucketOfDay(day: string, interval: Exclude<Interval, "hour">, range: Ho
   return label > range.from ? label : range.from;
 }
 
-/** The KPIs per bucket of `interval` (days, weeks or months: rollups hold no hours), every bucket of the range present. */
-export async function rolledSeries(run: RunSql, range: HourRange, interval: Exclude<Interval, "hour">, rolled: ReadonlySet<string>): Promise<SeriesPoint[]> {
+/**
+ * The range's headline numbers and its KPIs per bucket of `interval` (days,
+ * weeks or months: rollups hold no hours; every bucket of the range
+ * present), unfiltered, from one pass over its days.
+ */
+export async function rolledSummary(
+  run: RunSql,
+  range: HourRange,
+  interval: Exclude<Interval, "hour">,
+  rolled: ReadonlySet<string>,
+): Promise<{ kpis: Kpis; series: SeriesPoint[] }> {
+  const total: BucketSums = { bucket: range.from, ...EMPTY_SUMS };
   const buckets = new Map<string, BucketSums>();
   for (let day = range.from.slice(0, 10); `${day}T00:00` < range.to; day = addDays(day, 1)) {
     const bucket = bucketOfDay(day, interval, range);
     if (!buckets.has(bucket)) buckets.set(bucket, { bucket, ...EMPTY_SUMS });
   }
-  for (const [day, sums] of await daySums(run, range, rolled)) addSums(buckets.get(bucketOfDay(day, interval, range))!, sums);
-  return [...buckets.values()].map(pointOfSums);
+  for (const [day, sums] of await daySums(run, range, rolled)) {
+    addSums(total, sums);
+    addSums(buckets.get(bucketOfDay(day, interval, range))!, sums);
+  }
+  const { bucket: _bucket, ...kpis } = pointOfSums(total);
+  return { kpis, series: [...buckets.values()].map(pointOfSums) };
 }
 
 /** The first `limit` rows of every dimension's breakdown of the range, unfiltered, ordered as lakeBreakdown orders them. */
