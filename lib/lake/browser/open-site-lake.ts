@@ -151,6 +151,7 @@ export async function openSiteLake(options: OpenSiteLakeOptions): Promise<SiteLa
   const listingUrl = `/api/sites/${encodeURIComponent(options.siteId)}/lake?from=${encodeURIComponent(options.from)}&to=${encodeURIComponent(options.to)}`;
   const openedAt = Date.now();
   const listing = listingSchema.parse(await fetchJson(listingUrl, headers, signal));
+  markLoad("listed");
   const plan = options.rollupsFor ? planRolledLoad(listing, options, options.rollupsFor) : { rolled: new Set<string>(), files: listing.files, rollups: [] };
   const toFetch = [
     ...plan.files.map((file) => ({ ...file, rollup: false })),
@@ -174,6 +175,7 @@ export async function openSiteLake(options: OpenSiteLakeOptions): Promise<SiteLa
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_DOWNLOADS, toFetch.length) }, worker));
   const tail = listing.tailUrl ? await fetchTail(listing.tailUrl, headers, signal) : null;
+  markLoad("fetched");
 
   progress.phase = "starting";
   report();
@@ -204,11 +206,19 @@ export async function openSiteLake(options: OpenSiteLakeOptions): Promise<SiteLa
     throw error;
   }
   lake.loaded.loadMs = Math.round(performance.now() - started);
+  markLoad("ready");
   signal?.addEventListener("abort", () => void lake.close(), { once: true });
   progress.phase = "ready";
   report();
   return lake;
 }
+
+/**
+ * A User Timing mark (`lake:listed`, `lake:fetched`, `lake:ready`) at each
+ * step of an open, for the devtools' performance panel and the lake bench,
+ * which splits the dashboard's time by them.
+ */
+const markLoad = (step: "listed" | "fetched" | "ready") => performance.mark(`lake:${step}`);
 
 const sum = (files: { bytes: number }[]) => files.reduce((total, file) => total + file.bytes, 0);
 

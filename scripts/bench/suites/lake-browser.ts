@@ -17,11 +17,41 @@ export interface BrowserMeasurement {
   /** The 12-month dashboard, to every panel done: first open (files fetched) and the median of `runs` reloads (files from the browser's cache). */
   dashboardColdMs: number;
   dashboardWarmMs: number;
+  /** Where the warm dashboard's time went: ms from navigation start to each step, of the run with the median time. */
+  dashboardSteps: DashboardSteps;
   /** Days of its range the day rollups answered. */
   dashboardRolledDays: number;
 }
 
+/**
+ * Steps of a dashboard open, in ms from navigation start: the server's HTML
+ * received, then the User Timing marks the page sets (lib/lake/browser/
+ * open-site-lake.ts and components/dashboard/use-lake-dashboard.ts); -1 for
+ * a step the page did not reach.
+ */
+export interface DashboardSteps {
+  html: number;
+  /** The listing request alone (GET /api/sites/<id>/lake), start to end: the server's share of `listed`. */
+  listingRequest: number;
+  listed: number;
+  fetched: number;
+  ready: number;
+  summary: number;
+  done: number;
+}
+
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
+
+/**
+ * The Chromium the bench drives: PLAYWRIGHT_CHROMIUM_PATH, else Debian's.
+ * The suite asks before it seeds, so a machine without one fails in a
+ * second rather than after the export.
+ */
+export function chromiumExecutable(): string {
+  const found = [process.env.PLAYWRIGHT_CHROMIUM_PATH, "/usr/bin/chromium"].find((candidate) => candidate && fs.existsSync(candidate));
+  if (!found) throw new Error("No Chromium: install Debian's (apt-get install -y chromium) or set PLAYWRIGHT_CHROMIUM_PATH");
+  return found;
+}
 
 /**
  * Sign in to the running app in headless Chromium, open the site's Explore
@@ -29,8 +59,7 @@ const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--dis
  * typed into the editor, run with the Run button, timed by the page.
  */
 export async function measureInBrowser(options: { baseUrl: string; email: string; password: string; siteId: string; queries: BrowserQueries; runs: number }): Promise<BrowserMeasurement> {
-  const executablePath = [process.env.PLAYWRIGHT_CHROMIUM_PATH, "/usr/bin/chromium"].find((candidate) => candidate && fs.existsSync(candidate));
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ baseURL: options.baseUrl });
     page.setDefaultTimeout(300_000);
@@ -76,16 +105,39 @@ export async function measureInBrowser(options: { baseUrl: string; email: string
       const t0 = Date.now();
       await page.goto(`/sites/${options.siteId}?period=12mo`);
       await page.locator('[data-testid="lake-dashboard"][data-phase="done"]').waitFor();
-      return Date.now() - t0;
+      const ms = Date.now() - t0;
+      return { ms, steps: await dashboardSteps(page) };
     };
-    const dashboardColdMs = await openDashboard();
-    const warm: number[] = [];
+    const dashboardColdMs = (await openDashboard()).ms;
+    const warm: { ms: number; steps: DashboardSteps }[] = [];
     for (let run = 0; run < options.runs; run++) warm.push(await openDashboard());
+    const median = warm.sort((a, b) => a.ms - b.ms)[Math.floor(warm.length / 2)]!;
     const dashboardRolledDays = Number(await dashboard.getAttribute("data-rolled-days"));
-    return { loadMs, fetchedBytes, medianMs, answers, failed, dashboardColdMs, dashboardWarmMs: warm.sort((a, b) => a - b)[Math.floor(warm.length / 2)]!, dashboardRolledDays };
+    return { loadMs, fetchedBytes, medianMs, answers, failed, dashboardColdMs, dashboardWarmMs: median.ms, dashboardSteps: median.steps, dashboardRolledDays };
   } finally {
     await browser.close();
   }
+}
+
+async function dashboardSteps(page: import("@playwright/test").Page): Promise<DashboardSteps> {
+  // As text: tsx would wrap a function declared in this file with a helper the page does not have.
+  // The first of each mark: a dashboard that opens a second lake (goals, funnels) marks its steps again.
+  return page.evaluate(`(() => {
+    const at = (entry) => Math.round(entry ? (entry.responseEnd ?? entry.startTime) : -1);
+    const mark = (name) => at(performance.getEntriesByName(name, "mark")[0]);
+    return {
+      html: at(performance.getEntriesByType("navigation")[0]),
+      listingRequest: (() => {
+        const listing = performance.getEntriesByType("resource").find((entry) => new URL(entry.name).pathname.endsWith("/lake"));
+        return listing ? Math.round(listing.responseEnd - listing.startTime) : -1;
+      })(),
+      listed: mark("lake:listed"),
+      fetched: mark("lake:fetched"),
+      ready: mark("lake:ready"),
+      summary: mark("lake-dashboard:summary"),
+      done: mark("lake-dashboard:done"),
+    };
+  })()`);
 }
 
 async function readResults(page: import("@playwright/test").Page): Promise<Record<string, unknown>[]> {
