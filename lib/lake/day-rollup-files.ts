@@ -157,8 +157,9 @@ async function writeDayRollup(db: Database, store: BlobStore, source: RollupSour
   const last = source.kind === "monthly" ? addDays(nextMonth(source.day), -1) : source.day;
   const rows = await computeFileDayRollups(bytes, { timeZone: source.time_zone, first: source.day, last, rows: Number(source.rows) });
   const rollup = await writeDayRollupParquet(rows);
-  const key = `site=${source.site_id}/date=${source.day}/rollup-${sha256Hex(rollup).slice(0, 16)}.parquet`;
-  await uploadVerified(db, store, source.site_id, key, rollup);
+  const sha256 = sha256Hex(rollup);
+  const key = `site=${source.site_id}/date=${source.day}/rollup-${sha256.slice(0, 16)}.parquet`;
+  await uploadVerified(db, store, { siteId: source.site_id, key, bytes: rollup, sha256 });
   return db.transaction(async (tx) => {
     const set = await queryRows<{ previous: string | null }>(
       tx,

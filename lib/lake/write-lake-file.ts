@@ -45,20 +45,22 @@ export async function writeLakeFile(
   }
   const sha256 = sha256Hex(bytes);
   const key = `site=${siteId}/date=${day}/${NAME_OF_KIND[kind]}-${sha256.slice(0, 16)}.parquet`;
-  await uploadVerified(db, store, siteId, key, bytes);
+  await uploadVerified(db, store, { siteId, key, bytes, sha256 });
   return { siteId, kind, key, day, minTs: summary.minTs, maxTs: summary.maxTs, rows: summary.rows, bytes: bytes.length, schemaVersion: LAKE_SCHEMA_VERSION, sha256 };
 }
 
 /**
  * Upload a blob the lake will list, unlisted: registered as pending first
  * (so a crash leaves it to the garbage collector), uploaded, then read back
- * and compared (size and SHA-256) with what was written.
+ * and compared (size and SHA-256, `sha256` being the caller's of `bytes`)
+ * with what was written.
  */
-export async function uploadVerified(db: Database, store: BlobStore, siteId: string, key: string, bytes: Uint8Array): Promise<void> {
+export async function uploadVerified(db: Database, store: BlobStore, blob: { siteId: string; key: string; bytes: Uint8Array; sha256: string }): Promise<void> {
+  const { siteId, key, bytes, sha256 } = blob;
   await registerPendingBlobs(db, [{ siteId, key }]);
   await store.put(key, bytes);
   const stored = await store.get(key);
-  if (!stored || stored.length !== bytes.length || sha256Hex(stored) !== sha256Hex(bytes)) {
+  if (!stored || stored.length !== bytes.length || sha256Hex(stored) !== sha256) {
     throw new LakeExportFailed(`${key} does not read back as the ${bytes.length} bytes written`);
   }
 }
