@@ -15,6 +15,9 @@ export async function withDuckDB<T>(work: (connection: DuckDBConnection, scratch
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
+    // Lake files hold UTC instants, some typed without a zone (parquet-writer.ts):
+    // where DuckDB casts between the two, it must not apply the machine's zone.
+    await connection.run("SET TimeZone = 'UTC'");
     return await work(connection, scratch);
   } finally {
     connection.closeSync();

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LAKE_COLUMNS, LAKE_ROW_GROUP_ROWS, LAKE_SCHEMA_VERSION, type LakeEvent } from "./parquet-schema";
 import { readParquetRows, readParquetSummary } from "./parquet-reader";
 import { sha256Hex, writeEventsParquet } from "./parquet-writer";
+import { openWasmDuckDB } from "./sql/testing/wasm-duckdb";
 import { queryWithBrowserDuckDB } from "./testing/browser-duckdb";
 import { generateLakeEvents } from "./testing/lake-events";
 
@@ -59,6 +60,31 @@ describe("writeEventsParquet", () => {
     const text = (value: unknown) => (value === null ? null : String(value));
     const seen = await queryWithBrowserDuckDB(bytes, `SELECT ${select.join(", ")} FROM 'lake.parquet'`);
     expect(seen).toEqual([...events].sort(byTimeThenSeq).map((event) => Object.fromEntries(LAKE_COLUMNS.map(({ key, name }) => [name, text(event[key])]))));
+  });
+
+  it("stores times in milliseconds when that loses nothing, else in microseconds, and both read back as the same instants", async () => {
+    const events = generateLakeEvents({ siteId: SITE, count: 2_000, days: 1, end: new Date("2026-03-10T00:00:00Z"), seed: 11 });
+    expect(events.every((event) => event.ts % 1000n === 0n)).toBe(true);
+    const withMicros = events.map((event, index) => (index === 7 ? { ...event, ts: event.ts + 1n } : event));
+    const [millisFile, microsFile] = [await writeEventsParquet(events), await writeEventsParquet(withMicros)];
+    expect(await readParquetRows(millisFile)).toEqual([...events].sort(byTimeThenSeq));
+    expect(await readParquetRows(microsFile)).toEqual([...withMicros].sort(byTimeThenSeq));
+    // The time column is most of the difference: ~1 byte an event.
+    expect(millisFile.length).toBeLessThan(microsFile.length - events.length / 2);
+
+    // The browser reads both kinds of file in one scan (a lake written before and after).
+    const wasm = await openWasmDuckDB();
+    try {
+      wasm.addFile("millis.parquet", millisFile);
+      wasm.addFile("micros.parquet", microsFile);
+      const [both] = wasm.query(
+        `SELECT count(*) AS "rows", sum(epoch_ms(CAST(ts AS TIMESTAMP)))::VARCHAR AS "msSum" FROM read_parquet(['millis.parquet', 'micros.parquet'], union_by_name = true)`,
+      );
+      const msSum = [...events, ...withMicros].reduce((sum, event) => sum + event.ts / 1000n, 0n);
+      expect(both).toEqual({ rows: BigInt(2 * events.length), msSum: String(msSum) });
+    } finally {
+      wasm.close();
+    }
   });
 
   it("writes an empty file that reads back as no rows", async () => {

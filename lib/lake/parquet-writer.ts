@@ -24,7 +24,8 @@ const STAGED_TYPE: Record<LakeColumn["type"], DuckDBType> = {
 
 /**
  * Write events as one Parquet file and return its bytes: the lake's fixed
- * columns (LAKE_COLUMNS), rows sorted by `ts` then `seq`, ZSTD, min/max
+ * columns (LAKE_COLUMNS; `ts` in milliseconds where that loses nothing),
+ * rows sorted by `ts` then `seq`, ZSTD, min/max
  * statistics per row group and column (DuckDB's default), row groups of
  * about LAKE_ROW_GROUP_ROWS, and the layout version in the key-value
  * metadata. The same rows give the same bytes.
@@ -49,9 +50,11 @@ export async function writeEventsParquet(rows: LakeEventSource): Promise<Uint8Ar
     else append(rows);
     appender.closeSync();
 
+    const [times] = (await connection.runAndReadAll(`SELECT coalesce(bool_and(epoch_us("ts") % 1000 = 0), true) AS "wholeMs" FROM staged`)).getRowObjectsJS();
+    const timeIn = times!.wholeMs ? millisecondTime : (name: string) => name;
     const select = LAKE_COLUMNS.map((column) => {
       const name = sqlIdentifier(column.name);
-      return column.type === "UUID" ? `${name}::UUID AS ${name}` : name;
+      return column.type === "UUID" ? `${name}::UUID AS ${name}` : column.type === "TIMESTAMPTZ" ? `${timeIn(name)} AS ${name}` : name;
     }).join(", ");
     const file = path.join(scratch, "events.parquet");
     await connection.run(
@@ -62,6 +65,18 @@ export async function writeEventsParquet(rows: LakeEventSource): Promise<Uint8Ar
     return new Uint8Array(await fs.readFile(file));
   });
 }
+
+/**
+ * A TIMESTAMPTZ column as Parquet TIMESTAMP(MILLIS): 2.0 bytes an event where
+ * microseconds take 3.1 (measured on a month of generated traffic). The
+ * writer uses it only when every time is a whole millisecond (the collector's
+ * times are: they come from JS Dates), so nothing is lost. The Parquet type
+ * then says "not adjusted to UTC": readers take the value as the UTC instant
+ * it is (the browser's DuckDB has no time zones; parquet-duckdb.ts keeps
+ * Node's DuckDB in UTC). Built from epoch microseconds, so the session's time
+ * zone never enters the conversion.
+ */
+const millisecondTime = (name: string) => `CAST(make_timestamp(epoch_us(${name})) AS TIMESTAMP_MS)`;
 
 /** SHA-256 of a file's bytes, as lowercase hex: the manifest's checksum. */
 export function sha256Hex(bytes: Uint8Array): string {

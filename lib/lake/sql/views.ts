@@ -112,7 +112,8 @@ function eventsViewSql({ parquetFiles, timeZone, offsetSpan }: LakeViewSources):
   }
   const files = parquetFiles.map(quoteString).join(", ");
   // Not `id` nor `received_at`: files may stop carrying them. `ts` is a
-  // TIMESTAMPTZ in the files; without ICU the cast keeps the UTC instant.
+  // TIMESTAMPTZ (microseconds) or a TIMESTAMP_MS in the files, both UTC
+  // (parquet-writer.ts); without ICU the cast keeps the UTC instant.
   return `CREATE OR REPLACE VIEW events AS
   SELECT
     CAST(seq AS BIGINT) AS seq,
