@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DUCKDB_BUNDLE_FILES, DUCKDB_WASM_VERSION, duckdbBundleUrls } from "./duckdb-bundles";
+import { DUCKDB_BUNDLE_FILES, DUCKDB_WASM_VERSION, DUCKDB_WORKER_ENTRIES, duckdbBundleUrls } from "./duckdb-bundles";
 import { serveDuckDBBundle } from "./serve-duckdb-bundle";
 
 const packageDir = path.resolve("node_modules/@duckdb/duckdb-wasm");
@@ -26,6 +26,20 @@ describe("serveDuckDBBundle", () => {
     expect([...wasm.subarray(0, 4)]).toEqual([0, 0x61, 0x73, 0x6d]);
   });
 
+  it("serves the worker entries: each hides TransformStream, then loads a served worker script from beside itself", async () => {
+    for (const [entry, worker] of Object.entries(DUCKDB_WORKER_ENTRIES)) {
+      const response = await serveDuckDBBundle(DUCKDB_WASM_VERSION, entry);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+      expect(response.headers.get("cache-control")).toContain("immutable");
+      const script = await response.text();
+      expect(script.indexOf("self.TransformStream = undefined;")).toBe(0);
+      expect(script).toContain(`importScripts("./${worker}")`);
+      expect((await serveDuckDBBundle(DUCKDB_WASM_VERSION, worker)).status).toBe(200);
+    }
+    expect((await serveDuckDBBundle("1.29.0", "inlet-eh.worker.js")).status).toBe(404);
+  });
+
   it("answers 404 for another version, another file or a path", async () => {
     for (const [version, file] of [
       ["1.29.0", "duckdb-eh.wasm"],
@@ -45,6 +59,9 @@ describe("serveDuckDBBundle", () => {
   });
 
   it("names URLs under the versioned path", () => {
-    expect(duckdbBundleUrls("https://app.test").eh.mainModule).toBe(`https://app.test/duckdb/${DUCKDB_WASM_VERSION}/duckdb-eh.wasm`);
+    expect(duckdbBundleUrls("https://app.test").eh).toEqual({
+      mainModule: `https://app.test/duckdb/${DUCKDB_WASM_VERSION}/duckdb-eh.wasm`,
+      mainWorker: `https://app.test/duckdb/${DUCKDB_WASM_VERSION}/inlet-eh.worker.js`,
+    });
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { DUCKDB_BUNDLE_FILES, DUCKDB_WASM_VERSION, isDuckDBBundleFile } from "./duckdb-bundles";
+import { DUCKDB_BUNDLE_FILES, DUCKDB_WASM_VERSION, duckdbWorkerEntryScript, isDuckDBBundleFile, isDuckDBWorkerEntry } from "./duckdb-bundles";
 
 /**
  * The package's dist/ folder, from the app's root: `next start` runs from the
@@ -16,12 +16,17 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 
 /**
  * GET `/duckdb/<version>/<file>`: one of the four DuckDB-WASM bundle files,
- * streamed from the installed package. Anything else (another version, a
+ * streamed from the installed package, or one of the two worker entries
+ * that start them (duckdb-bundles.ts). Anything else (another version, a
  * file not on the list, a path) is a 404: the name is looked up in a fixed
  * list, never joined into a path as given.
  */
 export async function serveDuckDBBundle(version: string, file: string, dir: string = DIST_DIR): Promise<Response> {
-  if (version !== DUCKDB_WASM_VERSION || !isDuckDBBundleFile(file)) return notFound();
+  if (version !== DUCKDB_WASM_VERSION) return notFound();
+  if (isDuckDBWorkerEntry(file)) {
+    return new Response(duckdbWorkerEntryScript(file), { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": IMMUTABLE, "x-content-type-options": "nosniff" } });
+  }
+  if (!isDuckDBBundleFile(file)) return notFound();
   // Not traced from here (it would trace the whole project): next.config.ts lists the four files.
   const filePath = path.join(/*turbopackIgnore: true*/ dir, file);
   let size: number;

@@ -25,6 +25,12 @@ export interface BrowserMeasurement {
   dashboardRolledDays: number;
   /** Then the chart by month instead (a click: client-side navigation, the engine and lake already open), to done. */
   dashboardIntervalMs: number;
+  /**
+   * Compiled WebAssembly Chromium keeps in the profile's code cache after
+   * these loads: 0 means every load compiled DuckDB-WASM again (see
+   * DUCKDB_WORKER_ENTRIES in lib/lake/browser/duckdb-bundles.ts).
+   */
+  wasmCodeCacheBytes: number;
 }
 
 /**
@@ -129,11 +135,18 @@ export async function measureInBrowser(options: { baseUrl: string; email: string
     await page.getByRole("navigation", { name: "Interval" }).getByRole("link", { name: "Months" }).click();
     await page.waitForFunction(`performance.getEntriesByName("lake-dashboard:done", "mark").length > 0`);
     const dashboardIntervalMs = Date.now() - t0;
-    return { loadMs, fetchedBytes, medianMs, answers, failed, dashboardColdMs, dashboardWarmMs: median.ms, dashboardSteps: median.steps, dashboardRolledDays, dashboardIntervalMs };
+    const wasmCodeCacheBytes = folderBytes(path.join(profile, "Default", "Code Cache", "wasm"));
+    return { loadMs, fetchedBytes, medianMs, answers, failed, dashboardColdMs, dashboardWarmMs: median.ms, dashboardSteps: median.steps, dashboardRolledDays, dashboardIntervalMs, wasmCodeCacheBytes };
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });
   }
+}
+
+/** Bytes of the files under `folder`, 0 when it does not exist. */
+function folderBytes(folder: string): number {
+  if (!fs.existsSync(folder)) return 0;
+  return fs.readdirSync(folder, { withFileTypes: true, recursive: true }).reduce((sum, entry) => sum + (entry.isFile() ? fs.statSync(path.join(entry.parentPath, entry.name)).size : 0), 0);
 }
 
 /** The middle item by `value` (the upper one of an even count). */

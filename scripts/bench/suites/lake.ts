@@ -195,6 +195,7 @@ export const lake: BenchSuite = {
         metrics.wasm_dashboard_12mo_ms = measured.dashboardWarmMs;
         metrics.dashboard_rolled_days = measured.dashboardRolledDays;
         metrics.wasm_dashboard_12mo_by_month_click_ms = measured.dashboardIntervalMs;
+        metrics.wasm_code_cache_bytes = measured.wasmCodeCacheBytes;
         // Where the warm dashboard's time goes, from navigation start (see DashboardSteps).
         const { listingRequest, ...steps } = measured.dashboardSteps;
         metrics.wasm_dashboard_12mo_listing_request_ms = listingRequest;
