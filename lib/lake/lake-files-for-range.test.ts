@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { schema, type Database } from "@/lib/db";
 import { describeEachDatabase } from "@/lib/testing/databases";
+import { sessionsProjection } from "@/lib/projections/sessions";
+import { LAKE_CHECKPOINT } from "./lake-checkpoint";
 import { lakeListing } from "./lake-files-for-range";
 import { DAY_ROLLUP_VERSION } from "./sql/day-rollups";
 import { LocalBlobStore } from "./local-blob-store";
@@ -82,5 +84,22 @@ describeEachDatabase("lakeListing", (database) => {
     const url = new URL(listing.files[0]!.rollup!.url, "http://localhost");
     expect(verifyLakeUrl(SECRET, decodeURIComponent(url.pathname.replace("/api/lake/", "")), url.searchParams.get("expires"), url.searchParams.get("sig"))).toMatchObject({ ok: true });
     expect(listing.rawDays).toEqual(["2026-03-01", "2026-03-02"]);
+  });
+
+  it("lets no rollup answer while the sessions projection has not read as far as the lake", async () => {
+    const { db } = database();
+    const site = await siteWithFiles(db, "unprojected", ["2026-04-02", "2026-04-03"]);
+    const store = new LocalBlobStore("/nonexistent-lake-root", () => SECRET);
+    const checkpoint = (name: string, lastTx: string, lastSeq: number) =>
+      db.insert(schema.projectionCheckpoints).values({ name, lastTx, lastSeq }).onConflictDoUpdate({ target: schema.projectionCheckpoints.name, set: { lastTx, lastSeq } });
+    const range = { from: "2026-04-01", to: "2026-04-04" };
+    await checkpoint(LAKE_CHECKPOINT, "100", 5);
+    await checkpoint(sessionsProjection.name, "100", 4);
+    // From the first listed file's day: no rollup can answer a day without a file anyway.
+    expect((await lakeListing(db, store, site, range)).rawDays).toEqual(["2026-04-02", "2026-04-03", "2026-04-04"]);
+    await checkpoint(sessionsProjection.name, "100", 5);
+    expect((await lakeListing(db, store, site, range)).rawDays).toEqual([]);
+    await checkpoint(sessionsProjection.name, "101", 1);
+    expect((await lakeListing(db, store, site, range)).rawDays).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/lib/db";
 import type { LogPosition } from "@/lib/projections/projection";
+import { sessionsProjection } from "@/lib/projections/sessions";
+import { addDays } from "@/lib/query/dashboard-url";
 import type { BlobStore } from "./blob-store";
 import { LAKE_CHECKPOINT } from "./lake-checkpoint";
 import { DAY_ROLLUP_VERSION } from "./sql/day-rollups";
@@ -32,7 +34,10 @@ export interface LakeListing {
    * Local days of the range a day rollup cannot answer, whatever the files:
    * days with events in the tail (read just after the listing, from its
    * checkpoint), and days a visitor id reaches over from another day
-   * (`multi_day_visitors`). Sorted.
+   * (`multi_day_visitors`). Every day of the range while the sessions
+   * projection, which keeps `multi_day_visitors`, has not read the log as
+   * far as the lake holds it: until then a visitor of the lake's newest
+   * events may reach over days it does not list yet. Sorted.
    */
   rawDays: string[];
 }
@@ -51,6 +56,7 @@ export async function lakeListing(db: Database, store: BlobStore, siteId: string
   const rows = await queryRows<{
     tx: string;
     seq: string | number;
+    projected: boolean;
     raw_days: string[];
     key: string | null;
     kind: string;
@@ -64,13 +70,15 @@ export async function lakeListing(db: Database, store: BlobStore, siteId: string
     db,
     sql`WITH c AS (
           SELECT coalesce((SELECT last_tx FROM projection_checkpoints WHERE name = ${LAKE_CHECKPOINT}), '0'::xid8) AS tx,
-                 coalesce((SELECT last_seq FROM projection_checkpoints WHERE name = ${LAKE_CHECKPOINT}), 0) AS seq),
+                 coalesce((SELECT last_seq FROM projection_checkpoints WHERE name = ${LAKE_CHECKPOINT}), 0) AS seq,
+                 coalesce((SELECT last_tx FROM projection_checkpoints WHERE name = ${sessionsProjection.name}), '0'::xid8) AS sessions_tx,
+                 coalesce((SELECT last_seq FROM projection_checkpoints WHERE name = ${sessionsProjection.name}), 0) AS sessions_seq),
         raw AS (
           SELECT coalesce(array_agg(DISTINCT g::date::text ORDER BY g::date::text), '{}') AS days
           FROM multi_day_visitors m,
                generate_series(greatest(m.first_day, ${range.from}::date), least(m.last_day, ${range.to}::date), interval '1 day') AS g
           WHERE m.site_id = ${siteId} AND m.first_day <= ${range.to}::date AND m.last_day >= ${range.from}::date)
-        SELECT c.tx::text AS tx, c.seq, raw.days AS raw_days,
+        SELECT c.tx::text AS tx, c.seq, (c.sessions_tx, c.sessions_seq) >= (c.tx, c.seq) AS projected, raw.days AS raw_days,
                f.key, f.kind, f.day::text AS day, f.rows, f.bytes, f.schema_version,
                CASE WHEN f.rollup_version = ${DAY_ROLLUP_VERSION} THEN f.rollup_key END AS rollup_key, f.rollup_bytes
         FROM c CROSS JOIN raw
@@ -90,7 +98,9 @@ export async function lakeListing(db: Database, store: BlobStore, siteId: string
         FROM events e JOIN sites s ON s.id = e.site_id
         WHERE e.site_id = ${siteId} AND (e.tx, e.seq) > (${through.tx}::xid8, ${through.seq}::bigint)`,
   );
-  const rawDays = new Set(first.raw_days);
+  // Unprojected: every day a listed file holds (the first file's day is its month's for a monthly one).
+  const firstFileDay = rows.find((row) => row.key !== null)?.day;
+  const rawDays = new Set(first.projected || !firstFileDay ? first.raw_days : everyDay({ from: firstFileDay > range.from ? firstFileDay : range.from, to: range.to }));
   for (const { day } of tailDays) if (day >= range.from && day <= range.to) rawDays.add(day);
   const files = await Promise.all(
     rows
@@ -107,4 +117,11 @@ export async function lakeListing(db: Database, store: BlobStore, siteId: string
       })),
   );
   return { files, through, tailPending: tailDays.length > 0, rawDays: [...rawDays].sort() };
+}
+
+/** The local days `from`..`to`, both included. */
+function everyDay(range: { from: string; to: string }): string[] {
+  const days: string[] = [];
+  for (let day = range.from; day <= range.to; day = addDays(day, 1)) days.push(day);
+  return days;
 }

@@ -5,8 +5,10 @@ import { eq, sql } from "drizzle-orm";
 import { queryRows, schema } from "../../../lib/db";
 import { hashPassword } from "../../../lib/auth/password";
 import { createUserWithOrganisation } from "../../../lib/auth/register-user";
+import { LAKE_CHECKPOINT } from "../../../lib/lake/lake-checkpoint";
 import { LocalBlobStore } from "../../../lib/lake/local-blob-store";
 import { runLakeStep } from "../../../lib/lake/run-lake-step";
+import { sessionsProjection } from "../../../lib/projections/sessions";
 import { copyEvents } from "../../../lib/seed/copy-events";
 import { generateTraffic } from "../../../lib/seed/generate-traffic";
 import { startAppServer } from "../../../lib/testing/app-server";
@@ -147,6 +149,14 @@ export const lake: BenchSuite = {
       metrics.export_s = Math.round(exportSeconds);
       metrics.lake_files = files!.files;
       metrics.bytes_per_event = Math.round((Number(files!.bytes) / events) * 100) / 100;
+      // The listing lets day rollups answer only once the sessions projection has read the log as far
+      // as the lake (it finds visitors over two days). The generator hashes the local day into each
+      // visitor id, as the collector does, so there are none to find: the projection's checkpoint is
+      // set to the lake's rather than projecting 10M events (12 minutes) for an empty answer.
+      await handle.db.execute(sql`
+        INSERT INTO projection_checkpoints (name, last_tx, last_seq)
+        SELECT ${sessionsProjection.name}, last_tx, last_seq FROM projection_checkpoints WHERE name = ${LAKE_CHECKPOINT}
+        ON CONFLICT (name) DO UPDATE SET last_tx = excluded.last_tx, last_seq = excluded.last_seq`);
 
       // Postgres over the raw log: the reference answers and times.
       const reference: Record<string, string> = {};
