@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "@/lib/db";
+import { getKpis } from "./dashboard";
 import type { DashboardQuery } from "./dashboard-model";
 import { pagePatternRegex, type ConversionStep, type FunnelStep, type FunnelStepResult, type Goal, type GoalResult } from "./conversions-model";
 import { keptCtes, matches, planQuery, wholeRange, type DashboardSite, type QueryPlan } from "./query-plan";
@@ -17,17 +18,20 @@ export async function getGoalResults(db: Database, site: DashboardSite, query: D
   if (goals.length === 0) return [];
   const plan = planQuery(site, query);
   const perGoal = goals.map((goal, index) => sql`SELECT ${index}::int AS goal, visitor_id, hits FROM (${goalHits(plan, goal.step)}) g${sql.raw(String(index))}`);
-  const rows = await queryRows<{ goal: number; visitors: string; conversions: string }>(
-    db,
-    sql`
-      WITH ${keptCtes(plan, wholeRange(plan))},
-      matched AS (${sql.join(perGoal, sql` UNION ALL `)})
-      SELECT -1 AS goal, count(DISTINCT visitor_id) AS visitors, 0 AS conversions FROM kept
-      UNION ALL
-      SELECT goal, count(DISTINCT visitor_id), coalesce(sum(hits), 0) FROM matched GROUP BY goal`,
-  );
+  // The rates' base, the range's unique visitors, is the KPIs': from the day rollup where the range
+  // allows. Counted here over every kept hit it was half the query's time (1.6 of 3.0 s at 1M events).
+  const [rows, kpis] = await Promise.all([
+    queryRows<{ goal: number; visitors: string; conversions: string }>(
+      db,
+      sql`
+        WITH ${keptCtes(plan, wholeRange(plan))},
+        matched AS (${sql.join(perGoal, sql` UNION ALL `)})
+        SELECT goal, count(DISTINCT visitor_id) AS visitors, coalesce(sum(hits), 0) AS conversions FROM matched GROUP BY goal`,
+    ),
+    getKpis(db, site, query),
+  ]);
   const byGoal = new Map(rows.map((row) => [Number(row.goal), row]));
-  const allVisitors = Number(byGoal.get(-1)?.visitors ?? 0);
+  const allVisitors = kpis.visitors;
   return goals.map((goal, index) => {
     const row = byGoal.get(index);
     const visitors = Number(row?.visitors ?? 0);
