@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { DUCKDB_BUNDLE_FILES, DUCKDB_WASM_VERSION, duckdbWorkerEntryScript, isDuckDBBundleFile, isDuckDBWorkerEntry } from "./duckdb-bundles";
+import { DUCKDB_BUNDLE_FILES, DUCKDB_WASM_VERSION, DUCKDB_WORKER_ENTRIES, duckdbWorkerEntryScript, isDuckDBBundleFile, isDuckDBWorkerEntry } from "./duckdb-bundles";
 
 /**
  * The package's dist/ folder, from the app's root: `next start` runs from the
@@ -24,7 +24,7 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 export async function serveDuckDBBundle(version: string, file: string, dir: string = DIST_DIR): Promise<Response> {
   if (version !== DUCKDB_WASM_VERSION) return notFound();
   if (isDuckDBWorkerEntry(file)) {
-    return new Response(duckdbWorkerEntryScript(file), { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": IMMUTABLE, "x-content-type-options": "nosniff" } });
+    return new Response(duckdbWorkerEntryScript(file), { headers: servedHeaders(DUCKDB_BUNDLE_FILES[DUCKDB_WORKER_ENTRIES[file]]) });
   }
   if (!isDuckDBBundleFile(file)) return notFound();
   // Not traced from here (it would trace the whole project): next.config.ts lists the four files.
@@ -37,9 +37,12 @@ export async function serveDuckDBBundle(version: string, file: string, dir: stri
     return notFound();
   }
   const body = Readable.toWeb(fs.createReadStream(/*turbopackIgnore: true*/ filePath)) as ReadableStream<Uint8Array>;
-  return new Response(body, {
-    headers: { "content-type": DUCKDB_BUNDLE_FILES[file], "content-length": String(size), "cache-control": IMMUTABLE, "x-content-type-options": "nosniff" },
-  });
+  return new Response(body, { headers: { ...servedHeaders(DUCKDB_BUNDLE_FILES[file]), "content-length": String(size) } });
+}
+
+/** What every served file says: its type, cache it for good (the URL names the version), no sniffing. */
+function servedHeaders(contentType: string): Record<string, string> {
+  return { "content-type": contentType, "cache-control": IMMUTABLE, "x-content-type-options": "nosniff" };
 }
 
 function notFound(): Response {
